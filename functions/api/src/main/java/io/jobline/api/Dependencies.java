@@ -1,0 +1,46 @@
+package io.jobline.api;
+
+import io.jobline.JobTypes;
+import io.jobline.cache.JobCache;
+import io.jobline.cache.RedisJobCache;
+import io.jobline.config.Config;
+import io.jobline.mail.EmailJobType;
+import io.jobline.queue.JobQueue;
+import io.jobline.queue.SqsJobQueue;
+import io.jobline.store.Database;
+import io.jobline.store.JobStore;
+import io.jobline.store.PostgresJobStore;
+import io.jobline.tenant.PostgresTenantStore;
+import io.jobline.tenant.TenantStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** What the API function works with. Built once per Lambda instance, at init. */
+public record Dependencies(
+        JobTypes jobTypes,
+        JobStore store,
+        JobQueue queue,
+        JobCache cache,
+        TenantStore tenants,
+        Duration apiKeyCacheTtl,
+        Clock clock) {
+
+    public static JobTypes standardJobTypes() {
+        return new JobTypes(List.of(new EmailJobType()));
+    }
+
+    /** The real thing: PostgreSQL, SQS and Redis as configured. */
+    public static Dependencies fromConfig(Config config) {
+        DataSource dataSource = Database.connect(config, "jobline-api");
+        return new Dependencies(
+                standardJobTypes(),
+                new PostgresJobStore(dataSource),
+                new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
+                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Clock.systemUTC()),
+                new PostgresTenantStore(dataSource),
+                config.apiKeyCacheTtl(),
+                Clock.systemUTC());
+    }
+}

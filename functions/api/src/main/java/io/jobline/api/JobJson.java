@@ -1,0 +1,34 @@
+package io.jobline.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobline.Job;
+import io.jobline.Json;
+import java.time.Instant;
+
+/** The job as clients see it. Internal fields (tenant, version, lease, idempotency key) stay inside. */
+final class JobJson {
+
+    private JobJson() {}
+
+    static ObjectNode render(Job job) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("id", job.id().toString());
+        node.put("type", job.type());
+        node.put("status", job.status().wireName());
+        node.put("attempts", job.attempts());
+        node.put("maxAttempts", job.maxAttempts());
+        node.set("payload", job.payload());
+        node.set("result", job.result());
+        node.put("error", job.error());
+        node.put("runAt", text(job.runAt()));
+        node.put("createdAt", text(job.createdAt()));
+        node.put("updatedAt", text(job.updatedAt()));
+        node.put("startedAt", text(job.startedAt()));
+        node.put("finishedAt", text(job.finishedAt()));
+        return node;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,206 @@
+package io.jobline.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobline.Job;
+import io.jobline.JobId;
+import io.jobline.cache.JobCache;
+import io.jobline.queue.JobMessage;
+import io.jobline.queue.JobQueue;
+import io.jobline.queue.QueueUnavailableException;
+import io.jobline.store.JobStore;
+import io.jobline.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one queue message: claims its job with a compare-and-set, runs one attempt, records the outcome.
+ *
+ * <p>SQS delivers at least once, so a message may arrive for a job that is already running or finished. Such a message
+ * is acknowledged and changes nothing; a job runs again only when its previous worker lost its lease (was killed or
+ * timed out), and then as a new attempt.
+ */
+final class RunJob {
+
+    /** What to do with the message once its job has been handled. */
+    enum Outcome {
+        /** Done with it: delete it from the queue. */
+        ACKNOWLEDGE,
+        /** Leave it on the queue; it comes back after its visibility timeout (set by the worker for retries). */
+        REDELIVER
+    }
+
+    /** The parts of an SQS message the worker uses. */
+    record QueueMessage(String messageId, String body, String receiptHandle) {}
+
+    private static final Logger log = LoggerFactory.getLogger(RunJob.class);
+    private static final int MAX_ERROR_LENGTH = 2000;
+    private static final List<Duration> OUTCOME_WRITE_PAUSES = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final JobCache cache;
+    private final Map<String, JobRunner> runners;
+    private final Clock clock;
+    private final Duration lease;
+    private final Backoff backoff;
+
+    RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
+            Backoff backoff) {
+        this.store = store;
+        this.queue = queue;
+        this.cache = cache;
+        this.runners = runners.stream().collect(Collectors.toUnmodifiableMap(JobRunner::type, Function.identity()));
+        this.clock = clock;
+        this.lease = lease;
+        this.backoff = backoff;
+    }
+
+    Outcome process(QueueMessage message) {
+        Optional<JobId> id = JobMessage.jobId(message.body());
+        if (id.isEmpty()) {
+            log.error("Dropping message {}: its body is not a Jobline job message", message.messageId());
+            return Outcome.ACKNOWLEDGE;
+        }
+        Optional<Job> found = store.find(id.get());
+        if (found.isEmpty()) {
+            log.warn("Dropping message {}: job {} does not exist (withdrawn after a failed enqueue)",
+                    message.messageId(), id.get());
+            return Outcome.ACKNOWLEDGE;
+        }
+        Job job = found.get();
+        Instant now = clock.instant();
+        return switch (job.status()) {
+            case SUCCEEDED, FAILED, CANCELLED, SCHEDULED -> {
+                log.info("Job {} is {}: duplicate delivery acknowledged", job.id(), job.status().wireName());
+                yield Outcome.ACKNOWLEDGE;
+            }
+            case RUNNING -> job.hasLostItsWorker(now)
+                    ? takeOver(job, message, now)
+                    : comeBackLater(message, Duration.between(now, job.leaseUntil()), job, "is running elsewhere");
+            case QUEUED, RETRYING -> now.isBefore(job.runAt())
+                    ? comeBackLater(message, Duration.between(now, job.runAt()), job, "is not due yet")
+                    : attempt(job, message, now);
+        };
+    }
+
+    /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */
+    private Outcome takeOver(Job job, QueueMessage message, Instant now) {
+        String lost = "Attempt " + job.attempts() + " lost its worker (killed or timed out) at " + job.leaseUntil();
+        if (!job.hasAttemptsLeft()) {
+            record(job.fail(lost, now));
+            return Outcome.ACKNOWLEDGE;
+        }
+        log.warn("Job {}: {}; starting attempt {}", job.id(), lost, job.attempts() + 1);
+        return attempt(job, message, now);
+    }
+
+    private Outcome attempt(Job job, QueueMessage message, Instant now) {
+        Optional<Job> claimed = store.update(job.start(now, lease));
+        if (claimed.isEmpty()) {
+            log.info("Job {} was claimed by another worker first; message {} acknowledged", job.id(),
+                    message.messageId());
+            return Outcome.ACKNOWLEDGE;
+        }
+        Job running = claimed.get();
+        JobRunner runner = runners.get(running.type());
+        if (runner == null) {
+            record(running.fail("This worker has no runner for job type " + running.type(), clock.instant()));
+            return Outcome.ACKNOWLEDGE;
+        }
+        JsonNode result;
+        try {
+            result = runner.run(running);
+        } catch (PermanentJobFailureException e) {
+            log.info("Job {} failed for good on attempt {}: {}", running.id(), running.attempts(), e.getMessage());
+            record(running.fail(errorText(e), clock.instant()));
+            return Outcome.ACKNOWLEDGE;
+        } catch (RuntimeException e) {
+            return retryOrFail(running, message, e);
+        }
+        record(running.succeed(result, clock.instant()));
+        return Outcome.ACKNOWLEDGE;
+    }
+
+    private Outcome retryOrFail(Job running, QueueMessage message, RuntimeException e) {
+        Instant now = clock.instant();
+        if (!running.hasAttemptsLeft()) {
+            log.info("Job {} failed on its last attempt ({}): {}", running.id(), running.attempts(), e.toString());
+            record(running.fail(errorText(e), now));
+            return Outcome.ACKNOWLEDGE;
+        }
+        Duration delay = backoff.delayAfter(running.attempts(), ThreadLocalRandom.current());
+        log.info("Job {} attempt {} failed, retrying in {} s: {}", running.id(), running.attempts(),
+                delay.toSeconds(), e.toString());
+        record(running.retry(errorText(e), now.plus(delay), now));
+        delayMessage(message, delay);
+        return Outcome.REDELIVER;
+    }
+
+    private Outcome comeBackLater(QueueMessage message, Duration wait, Job job, String why) {
+        log.info("Job {} {}; message {} comes back in {} s", job.id(), why, message.messageId(), wait.toSeconds());
+        delayMessage(message, wait.plusSeconds(1));
+        return Outcome.REDELIVER;
+    }
+
+    private void delayMessage(QueueMessage message, Duration delay) {
+        try {
+            queue.redeliverAfter(message.receiptHandle(), delay);
+        } catch (QueueUnavailableException e) {
+            // The message still comes back, after the queue's visibility timeout instead.
+            log.warn("Could not delay message {}: {}", message.messageId(), e.getMessage());
+        }
+    }
+
+    /**
+     * Writes an attempt's outcome. A short database outage should not turn a finished attempt into a repeated one,
+     * so the write is tried a few times before the message is left for redelivery.
+     */
+    private void record(Job changed) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Optional<Job> written = store.update(changed);
+                if (written.isEmpty()) {
+                    log.warn("Job {} changed while its attempt ran (taken over or cancelled); outcome {} not recorded",
+                            changed.id(), changed.status().wireName());
+                } else if (written.get().isFinished()) {
+                    cache.put(written.get());
+                }
+                return;
+            } catch (StoreUnavailableException e) {
+                if (attempt >= OUTCOME_WRITE_PAUSES.size()) {
+                    throw e;
+                }
+                pause(OUTCOME_WRITE_PAUSES.get(attempt));
+            }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to record a job outcome", e);
+        }
+    }
+
+    private static String errorText(RuntimeException e) {
+        String text = e instanceof PermanentJobFailureException || e.getMessage() != null && isOurs(e)
+                ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
+    }
+
+    private static boolean isOurs(RuntimeException e) {
+        return e.getClass().getPackageName().startsWith("io.jobline");
+    }
+}

@@ -1,0 +1,53 @@
+package io.jobline.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobline.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker function: an SQS batch in, the messages to redeliver out ({@code ReportBatchItemFailures}). One message's
+ * failure never fails the rest of the batch.
+ */
+public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
+
+    private final RunJob runJob;
+
+    /** Used by Lambda: configuration from the environment, clients built once per instance. */
+    public WorkerHandler() {
+        this(Dependencies.fromConfig(Config.fromEnv(System.getenv())));
+    }
+
+    public WorkerHandler(Dependencies deps) {
+        this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
+                deps.jobLease(), Backoff.DEFAULT);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            if (process(message) == RunJob.Outcome.REDELIVER) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private RunJob.Outcome process(SQSEvent.SQSMessage message) {
+        try {
+            return runJob.process(
+                    new RunJob.QueueMessage(message.getMessageId(), message.getBody(), message.getReceiptHandle()));
+        } catch (RuntimeException e) {
+            log.warn("Message {} left for redelivery: {}", message.getMessageId(), e.toString());
+            return RunJob.Outcome.REDELIVER;
+        }
+    }
+}

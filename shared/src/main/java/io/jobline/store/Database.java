@@ -1,0 +1,48 @@
+package io.jobline.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobline.config.Config;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Builds the connection pool and applies the schema migrations in {@code db/migration}. */
+public final class Database {
+
+    private Database() {}
+
+    /**
+     * A pool that fails fast when PostgreSQL is down (so the API answers 503 within the connect timeout rather than
+     * hanging) and replaces dead connections by itself once it is back.
+     */
+    public static HikariDataSource connect(Config config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setUsername(config.databaseUser());
+        hikari.setPassword(config.databasePassword());
+        hikari.setMaximumPoolSize(config.databasePoolSize());
+        hikari.setMinimumIdle(Math.min(1, config.databasePoolSize()));
+        hikari.setConnectionTimeout(config.databaseConnectTimeout().toMillis());
+        hikari.setValidationTimeout(Math.min(1000, config.databaseConnectTimeout().toMillis()));
+        // Start even while the database is down: the first request gets a 503, the next one after recovery works.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setMaxLifetime(10 * 60_000);
+        hikari.setKeepaliveTime(60_000);
+        hikari.addDataSourceProperty("connectTimeout", Math.max(1, config.databaseConnectTimeout().toSeconds()));
+        hikari.addDataSourceProperty("socketTimeout", 30);
+        hikari.addDataSourceProperty("tcpKeepAlive", true);
+        hikari.addDataSourceProperty("reWriteBatchedInserts", true);
+        hikari.addDataSourceProperty("ApplicationName", poolName);
+        return new HikariDataSource(hikari);
+    }
+
+    /** Applies pending migrations. Run by the deploy step and the local runner, never on a function's cold start. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}

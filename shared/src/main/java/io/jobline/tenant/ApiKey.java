@@ -1,0 +1,42 @@
+package io.jobline.tenant;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * An API key as a client holds it ({@code jl_} and 43 URL-safe characters: 256 random bits). Jobline stores only its
+ * SHA-256 hash; the key itself is shown once, when it is issued.
+ */
+public record ApiKey(String secret) {
+
+    public static final String PREFIX = "jl_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static ApiKey generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return new ApiKey(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    /** The value stored in {@code api_keys.key_hash}. */
+    public byte[] hash() {
+        return sha256(secret);
+    }
+
+    public static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    /** Keeps the secret out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "ApiKey[" + PREFIX + "***]";
+    }
+}
