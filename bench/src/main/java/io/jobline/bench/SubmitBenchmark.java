@@ -203,7 +203,12 @@ public final class SubmitBenchmark {
                             latencies.record(took);
                         }
                     }
-                    case SubmitOutcome.Rejected(String reason, String body) -> errors.record(reason, body);
+                    case SubmitOutcome.Rejected(String reason, String body) -> {
+                        if (pastDeadline()) {
+                            return; // cut short by the run's timeout, which is reported as such
+                        }
+                        errors.record(reason, body);
+                    }
                 }
                 done.incrementAndGet();
             }
@@ -251,7 +256,12 @@ public final class SubmitBenchmark {
                             id = null;
                         }
                         case PollOutcome.Observed ignored -> {}
-                        case PollOutcome.Rejected(String reason, String body) -> errors.record(reason, body);
+                        case PollOutcome.Rejected(String reason, String body) -> {
+                            if (pastDeadline()) {
+                                return; // cut short by the run's timeout, which is reported as such
+                            }
+                            errors.record(reason, body);
+                        }
                     }
                     if (id != null) {
                         long sleep = Math.min(pause, deadlineNanos - System.nanoTime());
@@ -367,13 +377,14 @@ public final class SubmitBenchmark {
         return Optional.empty();
     }
 
+    private boolean pastDeadline() {
+        return deadlineNanos - System.nanoTime() <= 0;
+    }
+
     /** Time left for one request, at most {@link #MAX_REQUEST_TIMEOUT}; null once the run's deadline has passed. */
     private Duration requestTimeout() {
         long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            return null;
-        }
-        return Duration.ofNanos(Math.min(left, MAX_REQUEST_TIMEOUT.toNanos()));
+        return left <= 0 ? null : Duration.ofNanos(Math.min(left, MAX_REQUEST_TIMEOUT.toNanos()));
     }
 
     @FunctionalInterface

@@ -1,0 +1,76 @@
+package io.jobline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    static Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("JOBLINE_DATABASE_URL", "jdbc:postgresql://localhost:5432/jobline");
+        env.put("JOBLINE_DATABASE_USER", "jobline");
+        env.put("JOBLINE_DATABASE_PASSWORD", "s3cret");
+        env.put("JOBLINE_REDIS_URL", "redis://localhost:6379");
+        env.put("JOBLINE_QUEUE_URL", "http://localhost:9324/000000000000/jobline-jobs");
+        env.put("JOBLINE_SENDER_ADDRESS", "jobs@example.com");
+        env.put("AWS_REGION", "eu-west-1");
+        return env;
+    }
+
+    @Test
+    void readsACompleteEnvironmentWithDefaults() {
+        Config config = Config.fromEnv(complete());
+
+        assertEquals(2, config.databasePoolSize());
+        assertEquals(Duration.ofHours(24), config.cacheTtl());
+        assertEquals(Duration.ofSeconds(30), config.apiKeyCacheTtl());
+        assertTrue(config.sqsEndpoint().isEmpty());
+    }
+
+    @Test
+    void namesEveryMissingVariableAtOnce() {
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of()));
+
+        assertEquals(Config.REQUIRED.size(), e.problems().size());
+        for (String name : Config.REQUIRED) {
+            assertTrue(e.getMessage().contains(name), name);
+        }
+    }
+
+    @Test
+    void explainsAWrongValue() {
+        Map<String, String> env = complete();
+        env.put("JOBLINE_DATABASE_POOL_SIZE", "lots");
+        env.put("JOBLINE_REDIS_URL", "localhost:6379");
+
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+
+        assertEquals(2, e.problems().size());
+        assertTrue(e.getMessage().contains("JOBLINE_DATABASE_POOL_SIZE must be an integer"), e.getMessage());
+    }
+
+    @Test
+    void takesTheServiceEndpointOverTheGeneralOne() {
+        Map<String, String> env = complete();
+        env.put("AWS_ENDPOINT_URL", "http://localhost:4566");
+        env.put("AWS_ENDPOINT_URL_SQS", "http://localhost:9324");
+
+        Config config = Config.fromEnv(env);
+
+        assertEquals(URI.create("http://localhost:9324"), config.sqsEndpoint().orElseThrow());
+        assertEquals(URI.create("http://localhost:4566"), config.sesEndpoint().orElseThrow());
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        assertFalse(Config.fromEnv(complete()).toString().contains("s3cret"));
+    }
+}
