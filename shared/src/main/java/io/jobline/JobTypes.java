@@ -29,6 +29,10 @@ public final class JobTypes {
         return type;
     }
 
+    public java.util.Optional<JobType> find(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
+    }
+
     public Set<String> names() {
         return byName.keySet();
     }

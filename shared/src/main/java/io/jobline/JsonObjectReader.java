@@ -139,6 +139,11 @@ public final class JsonObjectReader {
         errors.add(new ValidationException.FieldError(path.isEmpty() ? field : path + "." + field, message));
     }
 
+    /** Adds problems found by another reader (e.g. a nested payload's), whose fields already carry their path. */
+    public void addErrors(List<ValidationException.FieldError> more) {
+        errors.addAll(more);
+    }
+
     public boolean hasErrors() {
         return !errors.isEmpty();
     }

@@ -100,18 +100,29 @@ class SesStandInTest {
 
     @Test
     void rejectsTheReservedInvalidDomainLikeAnUnverifiedIdentity() {
-        MessageRejectedException rejected = assertThrows(MessageRejectedException.class, () -> client.sendEmail(
-                r -> r.fromEmailAddress("noreply@jobline.example")
-                        .destination(d -> d.toAddresses("ok@example.com", "ghost@nowhere.invalid"))
-                        .content(c -> c.simple(m -> m.subject(s -> s.data("x")).body(b -> b.text(t -> t.data("x")))))));
+        AttemptCounter attempts = new AttemptCounter();
+        try (SesV2Client counted = LocalAws.sesBuilder(ses.endpoint())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(attempts))
+                .build()) {
 
+            MessageRejectedException rejected = assertThrows(MessageRejectedException.class, () -> counted.sendEmail(
+                    r -> r.fromEmailAddress("noreply@jobline.example")
+                            .destination(d -> d.toAddresses("ok@example.com", "ghost@nowhere.invalid"))
+                            .content(c -> c.simple(
+                                    m -> m.subject(s -> s.data("x")).body(b -> b.text(t -> t.data("x")))))));
+
+            assertRejectedAsPermanent(rejected);
+            assertEquals(1, attempts.count.get(), "the SDK does not retry a rejection");
+            assertEquals(0, ses.sentCount());
+        }
+    }
+
+    private static void assertRejectedAsPermanent(MessageRejectedException rejected) {
         assertEquals(400, rejected.statusCode());
         assertEquals("MessageRejected", rejected.awsErrorDetails().errorCode());
         assertTrue(rejected.awsErrorDetails().errorMessage().startsWith(
                 "Email address is not verified. The following identities failed the check in region US-EAST-1:"));
         assertTrue(rejected.awsErrorDetails().errorMessage().endsWith("ghost@nowhere.invalid"));
-        assertFalse(rejected.retryable(), "a rejected message is a permanent failure");
-        assertEquals(0, ses.sentCount());
     }
 
     @Test
@@ -160,8 +171,8 @@ class SesStandInTest {
 
             assertEquals(429, throttled.statusCode());
             assertEquals("Maximum sending rate exceeded.", throttled.awsErrorDetails().errorMessage());
+            // The SDK's retry strategy keys on this, not on retryable(), which stays false for a 429.
             assertTrue(throttled.isThrottlingException());
-            assertTrue(throttled.retryable());
             assertEquals(0, ses.sentCount());
         }
     }

@@ -35,7 +35,7 @@ final class Routes {
                 : request.path();
         if (path.equals(JOBS)) {
             requireMethod(request, "POST");
-            Job job = submitJob.submit(tenant, SubmitJobRequest.parse(jsonBody(request)));
+            Job job = submitJob.submit(tenant, jsonBody(request));
             return json(202, JobJson.render(job), Map.of("Location", JOBS_PREFIX + job.id()));
         }
         if (path.startsWith(JOBS_PREFIX) && path.indexOf('/', JOBS_PREFIX.length()) < 0) {

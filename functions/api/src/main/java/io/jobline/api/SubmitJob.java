@@ -1,9 +1,9 @@
 package io.jobline.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.JobSpec;
-import io.jobline.JobType;
 import io.jobline.JobTypes;
 import io.jobline.TenantId;
 import io.jobline.queue.JobQueue;
@@ -37,9 +37,8 @@ final class SubmitJob {
         this.clock = clock;
     }
 
-    Job submit(TenantId tenant, SubmitJobRequest request) {
-        JobType type = jobTypes.require(request.type());
-        JobSpec spec = new JobSpec(type.name(), type.validate(request.payload()), request.maxAttempts());
+    Job submit(TenantId tenant, JsonNode request) {
+        JobSpec spec = SubmitJobRequest.parse(request, jobTypes);
         Job job = Job.submit(JobId.random(), tenant, spec, null, clock.instant());
         store.insert(job);
         try {
