@@ -1,0 +1,252 @@
+package io.jobline.worker;
+
+import static io.jobline.JobTestBuilder.NOW;
+import static io.jobline.JobTestBuilder.aQueuedJob;
+import static io.jobline.JobTestBuilder.aSucceededJob;
+import static io.jobline.JobTestBuilder.emailPayload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.jobline.Job;
+import io.jobline.JobStatus;
+import io.jobline.TestClock;
+import io.jobline.cache.InMemoryJobCache;
+import io.jobline.mail.MailRejectedException;
+import io.jobline.mail.MailUnavailableException;
+import io.jobline.mail.RecordingMailer;
+import io.jobline.queue.InMemoryJobQueue;
+import io.jobline.queue.JobMessage;
+import io.jobline.store.InMemoryJobStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerHandlerTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final InMemoryJobQueue queue = new InMemoryJobQueue();
+    private final InMemoryJobCache cache = new InMemoryJobCache();
+    private final RecordingMailer mailer = new RecordingMailer();
+    private final TestClock clock = new TestClock(NOW);
+    private final WorkerHandler handler = new WorkerHandler(new Dependencies(
+            store, queue, cache, List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock));
+
+    /** The fixture batch, its messages carrying the given jobs' ids in order. */
+    private static SQSEvent batchFor(Job... jobs) {
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs-batch.json");
+        List<SQSEvent.SQSMessage> records = event.getRecords().subList(0, jobs.length);
+        for (int i = 0; i < jobs.length; i++) {
+            records.get(i).setBody(JobMessage.body(jobs[i].id()));
+        }
+        event.setRecords(records);
+        return event;
+    }
+
+    private Job stored(Job job) {
+        store.insert(job);
+        return job;
+    }
+
+    private Job reload(Job job) {
+        return store.find(job.id()).orElseThrow();
+    }
+
+    private static List<String> failedMessageIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
+    }
+
+    @Test
+    void runsEveryJobInTheBatchAndCachesTheResults() {
+        Job first = stored(aQueuedJob().build());
+        Job second = stored(aQueuedJob().withPayload(emailPayload("bob@example.com")).build());
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(first, second), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(2, mailer.sent().size());
+        assertEquals("jobs@example.com", mailer.sent().getFirst().from());
+        for (Job job : List.of(first, second)) {
+            Job done = reload(job);
+            assertEquals(JobStatus.SUCCEEDED, done.status());
+            assertEquals(1, done.attempts());
+            assertTrue(done.result().get("messageId").textValue().startsWith("test-message-"));
+            assertEquals(done, cache.get(job.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void aDuplicateDeliveryOfAFinishedJobSendsNothing() {
+        Job done = stored(aSucceededJob().build());
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(done), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "acknowledged");
+        assertTrue(mailer.sent().isEmpty(), "no second email");
+        assertEquals(done, reload(done));
+    }
+
+    @Test
+    void aRedeliveryAfterSuccessSendsNoSecondEmail() {
+        Job job = stored(aQueuedJob().build());
+        SQSEvent event = batchFor(job);
+
+        handler.handleRequest(event, null);
+        handler.handleRequest(event, null);
+
+        assertEquals(1, mailer.sent().size());
+    }
+
+    @Test
+    void oneRetryableFailureDoesNotFailTheRestOfTheBatch() {
+        Job throttled = stored(aQueuedJob().build());
+        Job fine = stored(aQueuedJob().build());
+        mailer.failNext(new MailUnavailableException("Maximum sending rate exceeded.", null));
+
+        SQSEvent event = batchFor(throttled, fine);
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertEquals(List.of(event.getRecords().getFirst().getMessageId()), failedMessageIds(response));
+        Job retrying = reload(throttled);
+        assertEquals(JobStatus.RETRYING, retrying.status());
+        assertEquals(1, retrying.attempts());
+        assertTrue(retrying.error().contains("Maximum sending rate exceeded"), retrying.error());
+        assertTrue(retrying.runAt().isAfter(NOW), "next attempt is in the future");
+        assertNull(retrying.leaseUntil());
+        assertEquals(JobStatus.SUCCEEDED, reload(fine).status());
+        var redelivery = queue.redeliveries().getFirst();
+        assertEquals(event.getRecords().getFirst().getReceiptHandle(), redelivery.receiptHandle());
+        assertEquals(Duration.between(NOW, retrying.runAt()), redelivery.delay());
+    }
+
+    @Test
+    void aRetriedJobRunsAgainOnceDue() {
+        Job job = stored(aQueuedJob().build());
+        mailer.failNext(new MailUnavailableException("timeout", null));
+        SQSEvent event = batchFor(job);
+        handler.handleRequest(event, null);
+
+        SQSBatchResponse early = handler.handleRequest(event, null);
+        clock.advance(Duration.ofMinutes(20));
+        SQSBatchResponse due = handler.handleRequest(event, null);
+
+        assertEquals(1, early.getBatchItemFailures().size(), "not due yet: comes back later");
+        assertTrue(due.getBatchItemFailures().isEmpty());
+        Job done = reload(job);
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(2, done.attempts());
+        assertNull(done.error());
+    }
+
+    @Test
+    void aPermanentRejectionFailsAtOnce() {
+        Job job = stored(aQueuedJob().build());
+        mailer.failNext(new MailRejectedException("SES rejected the message: MessageRejected", null));
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "no retry for a permanent error");
+        Job failed = reload(job);
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(1, failed.attempts());
+        assertTrue(failed.error().contains("MessageRejected"));
+        assertEquals(failed, cache.get(job.id()).orElseThrow());
+    }
+
+    @Test
+    void theLastAttemptsFailureFailsTheJob() {
+        Job job = stored(aQueuedJob().withMaxAttempts(1).build());
+        mailer.failNext(new MailUnavailableException("timeout", null));
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(JobStatus.FAILED, reload(job).status());
+    }
+
+    @Test
+    void aJobRunningElsewhereIsLeftAlone() {
+        Job job = stored(aQueuedJob().build());
+        store.update(job.start(NOW, LEASE)).orElseThrow();
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
+
+        assertEquals(1, response.getBatchItemFailures().size(), "comes back to check later");
+        assertTrue(mailer.sent().isEmpty());
+        assertEquals(JobStatus.RUNNING, reload(job).status());
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsTakenOverAsANewAttempt() {
+        Job job = stored(aQueuedJob().build());
+        store.update(job.start(NOW, LEASE)).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(1, mailer.sent().size());
+        Job done = reload(job);
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(2, done.attempts());
+    }
+
+    @Test
+    void aJobWhoseLastAttemptLostItsWorkerFails() {
+        Job job = stored(aQueuedJob().withMaxAttempts(1).build());
+        store.update(job.start(NOW, LEASE)).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+
+        handler.handleRequest(batchFor(job), null);
+
+        Job failed = reload(job);
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertTrue(failed.error().contains("lost its worker"), failed.error());
+        assertTrue(mailer.sent().isEmpty());
+    }
+
+    @Test
+    void messagesWithoutAJobAreDropped() {
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs-batch.json");
+        event.getRecords().get(1).setBody("not json");
+        event.getRecords().get(2).setBody("{\"jobId\":\"nope\"}");
+
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "retrying cannot help; nothing to lose");
+        assertTrue(mailer.sent().isEmpty());
+    }
+
+    @Test
+    void whenTheDatabaseIsDownEveryMessageComesBackAndNothingIsSent() {
+        Job first = stored(aQueuedJob().build());
+        Job second = stored(aQueuedJob().build());
+        store.setDown(true);
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(first, second), null);
+
+        assertEquals(2, response.getBatchItemFailures().size());
+        assertTrue(mailer.sent().isEmpty());
+        store.setDown(false);
+        assertEquals(JobStatus.QUEUED, reload(first).status());
+    }
+
+    @Test
+    void unknownJobTypesFailWithoutRetrying() {
+        Job job = stored(new Job(io.jobline.JobId.random(), aQueuedJob().build().tenantId(), "fax.send",
+                emailPayload("a@example.com"), JobStatus.QUEUED, 0, 5, NOW, null, null, null, 0, null, NOW, NOW,
+                null, null));
+
+        SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(JobStatus.FAILED, reload(job).status());
+    }
+}
