@@ -146,7 +146,7 @@ public final class ApiGatewayHttpServer implements AutoCloseable {
             }
             return invoke(toEvent(exchange, body, requestId), requestId);
         } catch (IOException e) {
-            throw e;
+            throw e; // the client is gone: there is no one to answer
         } catch (Exception e) {
             log.error("Could not serve {} {} (request {})", exchange.getRequestMethod(), exchange.getRequestURI(),
                     requestId, e);
@@ -201,7 +201,7 @@ public final class ApiGatewayHttpServer implements AutoCloseable {
             response.getHeaders().forEach(headers::add);
         }
         if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
+            response.getMultiValueHeaders().forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
         }
         if (response.getCookies() != null) {
             response.getCookies().forEach(cookie -> headers.add("Set-Cookie", cookie));

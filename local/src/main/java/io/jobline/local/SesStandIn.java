@@ -173,12 +173,13 @@ public final class SesStandIn implements AutoCloseable {
             return Reply.error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
         if (!authorization.startsWith("AWS4-HMAC-SHA256 ") || !authorization.contains("Credential=")) {
-            return Reply.error(
-                    403, "IncompleteSignatureException", "Authorization header requires a SigV4 'Credential' parameter.");
+            return Reply.error(403, "IncompleteSignatureException",
+                    "Authorization header requires a SigV4 'Credential' parameter.");
         }
         if (!exchange.getRequestMethod().equals("POST")
                 || !exchange.getRequestURI().getPath().equals(SEND_EMAIL_PATH)) {
-            return Reply.error(404, "NotFoundException", "The SES stand-in implements only SendEmail: POST " + SEND_EMAIL_PATH);
+            return Reply.error(404, "NotFoundException",
+                    "The SES stand-in implements only SendEmail: POST " + SEND_EMAIL_PATH);
         }
         if (throttledSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return Reply.error(429, "TooManyRequestsException", "Maximum sending rate exceeded.");

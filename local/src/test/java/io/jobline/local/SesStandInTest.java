@@ -229,7 +229,8 @@ class SesStandInTest {
             for (String subject : List.of("one", "two", "three")) {
                 smallClient.sendEmail(r -> r.fromEmailAddress("noreply@jobline.example")
                         .destination(d -> d.toAddresses("ann@example.com"))
-                        .content(c -> c.simple(m -> m.subject(s -> s.data(subject)).body(b -> b.text(t -> t.data(subject))))));
+                        .content(c -> c.simple(
+                                m -> m.subject(s -> s.data(subject)).body(b -> b.text(t -> t.data(subject))))));
             }
 
             assertEquals(List.of("two", "three"), small.mail().stream().map(CapturedEmail::subject).toList());

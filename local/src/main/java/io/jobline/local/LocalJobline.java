@@ -1,0 +1,300 @@
+package io.jobline.local;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobline.TenantId;
+import io.jobline.api.ApiHandler;
+import io.jobline.cache.JobCache;
+import io.jobline.cache.RedisJobCache;
+import io.jobline.config.Config;
+import io.jobline.mail.SesMailer;
+import io.jobline.queue.JobQueue;
+import io.jobline.queue.SqsJobQueue;
+import io.jobline.store.Database;
+import io.jobline.store.JobStore;
+import io.jobline.store.PostgresJobStore;
+import io.jobline.tenant.ApiKey;
+import io.jobline.tenant.PostgresTenantStore;
+import io.jobline.tenant.TenantStore;
+import io.jobline.worker.EmailJob;
+import io.jobline.worker.WorkerHandler;
+import java.time.Clock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Jobline on one machine: the real API and worker Lambda handlers, served over HTTP and fed from the queue the way
+ * API Gateway and Lambda's SQS event source mapping do, against embedded or configured PostgreSQL, Redis, SQS and SES.
+ */
+public final class LocalJobline implements AutoCloseable {
+
+    public static final String QUEUE_NAME = "jobline-jobs";
+    public static final String DEAD_LETTER_QUEUE_NAME = "jobline-jobs-dlq";
+    /** Above the local job lease (60 s), so a message comes back only once its job may be taken over. */
+    static final int VISIBILITY_TIMEOUT_SECONDS = 90;
+    /** Above the highest maxAttempts (20), with room for deliveries that find their job busy or not yet due. */
+    static final int MAX_RECEIVE_COUNT = 30;
+
+    private static final Logger log = LoggerFactory.getLogger(LocalJobline.class);
+
+    private final List<AutoCloseable> resources;
+    private final EmbeddedServices services;
+    private final SesStandIn ses;
+    private final Config config;
+    private final DataSource dataSource;
+    private final SqsClient sqs;
+    private final ApiGatewayHttpServer http;
+    private final SqsEventSourcePoller poller;
+    private final ApiKey devApiKey;
+
+    private LocalJobline(List<AutoCloseable> resources, EmbeddedServices services, SesStandIn ses, Config config,
+            DataSource dataSource, SqsClient sqs, ApiGatewayHttpServer http, SqsEventSourcePoller poller,
+            ApiKey devApiKey) {
+        this.resources = resources;
+        this.services = services;
+        this.ses = ses;
+        this.config = config;
+        this.dataSource = dataSource;
+        this.sqs = sqs;
+        this.http = http;
+        this.poller = poller;
+        this.devApiKey = devApiKey;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long started = System.nanoTime();
+        LocalJobline jobline = start(LocalSettings.fromEnv(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            jobline.close();
+            stopped.countDown();
+        }, "jobline-shutdown"));
+        System.out.println(jobline.banner(Duration.ofNanos(System.nanoTime() - started)));
+        stopped.await();
+    }
+
+    /** Starts everything; on failure, stops what had started and rethrows. */
+    public static LocalJobline start(LocalSettings settings) {
+        // The JDK's HTTP server leaves Nagle's algorithm on: small keep-alive responses then wait for the client's
+        // delayed ACK (40 ms on Linux). Must be set before the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            EnumSet<EmbeddedServices.Service> wanted = EnumSet.noneOf(EmbeddedServices.Service.class);
+            if (settings.embeddedPostgres()) {
+                wanted.add(EmbeddedServices.Service.POSTGRES);
+            }
+            if (settings.embeddedRedis()) {
+                wanted.add(EmbeddedServices.Service.REDIS);
+            }
+            if (settings.embeddedSqs()) {
+                wanted.add(EmbeddedServices.Service.SQS);
+            }
+            EmbeddedServices services = EmbeddedServices.start(wanted);
+            resources.add(services);
+            SesStandIn ses = settings.embeddedSes() ? SesStandIn.start() : null;
+            if (ses != null) {
+                resources.add(ses);
+            }
+            useLocalCredentialsUnlessConfigured(settings.env());
+
+            Map<String, String> endpoints = new HashMap<>();
+            if (services.postgres() != null) {
+                endpoints.put(Config.DATABASE_URL, services.postgres().jdbcUrl());
+                endpoints.put(Config.DATABASE_USER, services.postgres().user());
+                endpoints.put(Config.DATABASE_PASSWORD, services.postgres().password());
+            }
+            if (services.redis() != null) {
+                endpoints.put(Config.REDIS_URL, services.redis().uri().toString());
+            }
+            if (ses != null) {
+                endpoints.put(Config.AWS_ENDPOINT_URL_SESV2, ses.endpoint().toString());
+            }
+            SqsClient sqs = null;
+            if (services.sqs() != null) {
+                endpoints.put(Config.AWS_ENDPOINT_URL_SQS, services.sqs().endpoint().toString());
+                Config bootstrap = Config.fromEnv(withPlaceholderQueue(settings.functionEnv(endpoints)));
+                sqs = SqsJobQueue.client(bootstrap);
+                endpoints.put(Config.QUEUE_URL, createQueues(sqs));
+            }
+            Config config = Config.fromEnv(settings.functionEnv(endpoints));
+            if (sqs == null) {
+                sqs = SqsJobQueue.client(config);
+            }
+            resources.add(sqs);
+
+            // One pool and one client of each kind, shared by both handlers: on Lambda each function has its own.
+            HikariDataSource pool = Database.connect(config, "jobline-local");
+            resources.add(pool);
+            Database.migrate(pool);
+            ApiKey devApiKey = devTenantKey(new PostgresTenantStore(pool), settings.devApiKey());
+            RedisClient redis = RedisJobCache.client(config);
+            resources.add(redis);
+            JobStore store = new PostgresJobStore(pool);
+            JobQueue queue = new SqsJobQueue(sqs, config.queueUrl());
+            JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Clock.systemUTC());
+            ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
+                    io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
+                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Clock.systemUTC()));
+            SesV2Client sesClient = SesMailer.client(config);
+            resources.add(sesClient);
+            WorkerHandler worker = new WorkerHandler(new io.jobline.worker.Dependencies(
+                    store, queue, cache,
+                    List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
+                    config.jobLease(), Clock.systemUTC()));
+            ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)
+                    .port(settings.port())
+                    .functionName("jobline-api")
+                    .start();
+            resources.add(http);
+            if (ses != null) {
+                http.addRoute("GET", "/_local/mail", request -> LocalRoute.Response.ok(ses.mailAsJson()));
+            }
+            SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, config.queueUrl(), worker)
+                    .concurrency(settings.workers())
+                    .functionName("jobline-worker")
+                    .start();
+            resources.add(poller);
+            return new LocalJobline(resources, services, ses, config, pool, sqs, http, poller, devApiKey);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    public URI url() {
+        return http.url();
+    }
+
+    public ApiKey devApiKey() {
+        return devApiKey;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The database, for tests and tools; the functions use their own pools. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    /** The SES stand-in, when SES is embedded. */
+    public Optional<SesStandIn> ses() {
+        return Optional.ofNullable(ses);
+    }
+
+    /** The embedded Redis, when Redis is embedded (tests stop and restart it). */
+    public Optional<LocalRedis> redis() {
+        return Optional.ofNullable(services.redis());
+    }
+
+    public SqsEventSourcePoller poller() {
+        return poller;
+    }
+
+    /** Issues a key for a tenant, creating the tenant if it does not exist. */
+    public ApiKey issueKey(String tenantName) {
+        TenantStore tenants = new PostgresTenantStore(dataSource);
+        TenantId tenant = tenants.findTenantByName(tenantName).orElseGet(() -> tenants.createTenant(tenantName));
+        ApiKey key = ApiKey.generate();
+        tenants.addApiKey(tenant, key, "issued by the local runner");
+        return key;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    String banner(Duration startup) {
+        String url = url().toString().replaceAll("/$", "");
+        return """
+
+                Jobline is running locally (started in %.1f s)
+                  API            %s
+                  API key        %s   (development tenant "dev")
+                  Mail captured  %s
+                Try it:
+                  curl -s -X POST %s/jobs -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                    -d '{"type":"email.send","payload":{"to":["ada@example.com"],"subject":"Hello","text":"Hi from Jobline"}}'
+                Ctrl-C stops everything.
+                """.formatted(startup.toMillis() / 1000.0, url, devApiKey.secret(),
+                ses == null ? "(external SES)" : url + "/_local/mail", url, devApiKey.secret());
+    }
+
+    private static ApiKey devTenantKey(TenantStore tenants, Optional<String> configuredKey) {
+        TenantId dev = tenants.findTenantByName("dev").orElseGet(() -> tenants.createTenant("dev"));
+        if (configuredKey.isPresent()) {
+            ApiKey key = new ApiKey(configuredKey.get());
+            if (tenants.findTenantByKeyHash(key.hash()).isEmpty()) {
+                tenants.addApiKey(dev, key, "JOBLINE_DEV_API_KEY");
+            }
+            return key;
+        }
+        ApiKey key = ApiKey.generate();
+        tenants.addApiKey(dev, key, "local runner start");
+        return key;
+    }
+
+    /** A queue and its dead-letter queue, with the redrive policy Lambda deployments use. */
+    private static String createQueues(SqsClient sqs) {
+        String deadLetterUrl = sqs.createQueue(create -> create.queueName(DEAD_LETTER_QUEUE_NAME)
+                        .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
+                .queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
+                + MAX_RECEIVE_COUNT + "\"}";
+        return sqs.createQueue(create -> create.queueName(QUEUE_NAME)
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
+                                QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
+                .queueUrl();
+    }
+
+    /** The SDK signs every request; local stand-ins accept any credentials, so supply some when none are set. */
+    private static void useLocalCredentialsUnlessConfigured(Map<String, String> env) {
+        if (env.get("AWS_ACCESS_KEY_ID") == null && env.get("AWS_PROFILE") == null
+                && System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", "local");
+            System.setProperty("aws.secretAccessKey", "local");
+        }
+    }
+
+    private static Map<String, String> withPlaceholderQueue(Map<String, String> env) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.putIfAbsent(Config.QUEUE_URL, "http://127.0.0.1/queue-not-created-yet");
+        return copy;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("Could not close {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        resources.clear();
+    }
+}
