@@ -255,7 +255,7 @@ public final class LocalJobline implements AutoCloseable {
     }
 
     /** A queue and its dead-letter queue, with the redrive policy Lambda deployments use. */
-    private static String createQueues(SqsClient sqs) {
+    static String createQueues(SqsClient sqs) {
         String deadLetterUrl = sqs.createQueue(create -> create.queueName(DEAD_LETTER_QUEUE_NAME)
                         .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
                 .queueUrl();
