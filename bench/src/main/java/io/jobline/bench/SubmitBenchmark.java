@@ -49,7 +49,7 @@ import java.util.function.IntSupplier;
  *   <li>Submit: C threads, each blocking on one HTTP/1.1 keep-alive connection, send {@code POST /jobs} N times in
  *       all. Each submit's latency is kept exactly; success is 202 with a UUID {@code id} and a {@code status}.
  *   <li>Finish: the same C threads walk the job ids in submission order, reading {@code GET /jobs/{id}}; a job that
- *       is not yet succeeded, failed or cancelled is read again after a short pause (2 ms, doubling up to 50 ms), so
+ *       is not yet succeeded, failed or cancelled is read again after a short pause (10 ms, doubling up to 100 ms: status reads are work for the system being measured), so
  *       jobs already done cost one read each.
  * </ol>
  *
@@ -77,8 +77,8 @@ import java.util.function.IntSupplier;
 public final class SubmitBenchmark {
 
     private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    private static final long MAX_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long PROGRESS_EVERY_SECONDS = 2;
     /** Worker threads are joined this long past the deadline; requests and pauses are all bounded by it. */
     private static final long JOIN_GRACE_MILLIS = 5_000;

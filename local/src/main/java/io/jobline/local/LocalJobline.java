@@ -17,7 +17,6 @@ import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
 import io.jobline.worker.EmailJob;
 import io.jobline.worker.WorkerHandler;
-import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,16 +144,16 @@ public final class LocalJobline implements AutoCloseable {
             resources.add(redis);
             JobStore store = new PostgresJobStore(pool);
             JobQueue queue = new SqsJobQueue(sqs, config.queueUrl());
-            JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Clock.systemUTC());
+            JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Database.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
-                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Clock.systemUTC()));
+                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Database.clock()));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             WorkerHandler worker = new WorkerHandler(new io.jobline.worker.Dependencies(
                     store, queue, cache,
                     List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
-                    config.jobLease(), Clock.systemUTC()));
+                    config.jobLease(), Database.clock()));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)
                     .port(settings.port())
                     .functionName("jobline-api")

@@ -3,6 +3,8 @@ package io.jobline.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobline.config.Config;
+import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -35,6 +37,14 @@ public final class Database {
         hikari.addDataSourceProperty("reWriteBatchedInserts", true);
         hikari.addDataSourceProperty("ApplicationName", poolName);
         return new HikariDataSource(hikari);
+    }
+
+    /**
+     * The clock jobs are stamped with: UTC, ticking in microseconds as PostgreSQL stores them, so a job reads back
+     * exactly as it was written.
+     */
+    public static Clock clock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     }
 
     /** Applies pending migrations. Run by the deploy step and the local runner, never on a function's cold start. */

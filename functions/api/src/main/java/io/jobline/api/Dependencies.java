@@ -38,9 +38,9 @@ public record Dependencies(
                 standardJobTypes(),
                 new PostgresJobStore(dataSource),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
-                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Clock.systemUTC()),
+                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
                 config.apiKeyCacheTtl(),
-                Clock.systemUTC());
+                Database.clock());
     }
 }

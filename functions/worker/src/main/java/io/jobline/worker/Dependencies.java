@@ -21,9 +21,9 @@ public record Dependencies(
         return new Dependencies(
                 new PostgresJobStore(Database.connect(config, "jobline-worker")),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
-                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Clock.systemUTC()),
+                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Database.clock()),
                 List.of(new EmailJob(new SesMailer(SesMailer.client(config)), config.senderAddress())),
                 config.jobLease(),
-                Clock.systemUTC());
+                Database.clock());
     }
 }
