@@ -136,7 +136,7 @@ public final class LocalJobline implements AutoCloseable {
             resources.add(sqs);
 
             // One pool and one client of each kind, shared by both handlers: on Lambda each function has its own.
-            HikariDataSource pool = Database.connect(config, "jobline-local");
+            HikariDataSource pool = Database.connect(config.database(), "jobline-local");
             resources.add(pool);
             Database.migrate(pool);
             ApiKey devApiKey = devTenantKey(new PostgresTenantStore(pool), settings.devApiKey());

@@ -29,7 +29,7 @@ class ConfigTest {
     void readsACompleteEnvironmentWithDefaults() {
         Config config = Config.fromEnv(complete());
 
-        assertEquals(2, config.databasePoolSize());
+        assertEquals(2, config.database().poolSize());
         assertEquals(Duration.ofHours(24), config.cacheTtl());
         assertEquals(Duration.ofSeconds(30), config.apiKeyCacheTtl());
         assertTrue(config.sqsEndpoint().isEmpty());
@@ -67,6 +67,39 @@ class ConfigTest {
 
         assertEquals(URI.create("http://localhost:9324"), config.sqsEndpoint().orElseThrow());
         assertEquals(URI.create("http://localhost:4566"), config.sesEndpoint().orElseThrow());
+    }
+
+    @Test
+    void aSecretArnReplacesThePassword() {
+        Map<String, String> env = complete();
+        env.remove("JOBLINE_DATABASE_PASSWORD");
+        env.put("JOBLINE_DATABASE_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jobline-db");
+
+        Config config = Config.fromEnv(env);
+
+        assertTrue(config.database().password().isEmpty());
+        assertEquals("eu-west-1", config.database().awsRegion());
+    }
+
+    @Test
+    void withoutPasswordOrSecretTheMessageNamesBoth() {
+        Map<String, String> env = complete();
+        env.remove("JOBLINE_DATABASE_PASSWORD");
+
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+
+        assertTrue(e.getMessage().contains("JOBLINE_DATABASE_PASSWORD"), e.getMessage());
+        assertTrue(e.getMessage().contains("JOBLINE_DATABASE_SECRET_ARN"), e.getMessage());
+    }
+
+    @Test
+    void theMigrationReadsOnlyTheDatabaseVariables() {
+        DatabaseConfig database = DatabaseConfig.fromEnv(Map.of(
+                "JOBLINE_DATABASE_URL", "jdbc:postgresql://db:5432/jobline",
+                "JOBLINE_DATABASE_USER", "jobline",
+                "JOBLINE_DATABASE_PASSWORD", "pw"));
+
+        assertEquals("jobline", database.user());
     }
 
     @Test

@@ -33,7 +33,7 @@ public record Dependencies(
 
     /** The real thing: PostgreSQL, SQS and Redis as configured. */
     public static Dependencies fromConfig(Config config) {
-        DataSource dataSource = Database.connect(config, "jobline-api");
+        DataSource dataSource = Database.connect(config.database(), "jobline-api");
         return new Dependencies(
                 standardJobTypes(),
                 new PostgresJobStore(dataSource),

@@ -19,7 +19,7 @@ public record Dependencies(
 
     public static Dependencies fromConfig(Config config) {
         return new Dependencies(
-                new PostgresJobStore(Database.connect(config, "jobline-worker")),
+                new PostgresJobStore(Database.connect(config.database(), "jobline-worker")),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
                 new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Database.clock()),
                 List.of(new EmailJob(new SesMailer(SesMailer.client(config)), config.senderAddress())),
