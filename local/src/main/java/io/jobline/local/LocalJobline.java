@@ -147,13 +147,13 @@ public final class LocalJobline implements AutoCloseable {
             JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Database.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
-                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Database.clock()));
+                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Database.clock(), () -> {}));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             WorkerHandler worker = new WorkerHandler(new io.jobline.worker.Dependencies(
                     store, queue, cache,
                     List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
-                    config.jobLease(), Database.clock()));
+                    config.jobLease(), Database.clock(), () -> {}));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)
                     .port(settings.port())
                     .functionName("jobline-api")

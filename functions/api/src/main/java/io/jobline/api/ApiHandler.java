@@ -4,13 +4,25 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.jobline.Job;
+import io.jobline.JobId;
+import io.jobline.JobSpec;
+import io.jobline.JobTypes;
+import io.jobline.Json;
+import io.jobline.TenantId;
 import io.jobline.config.Config;
+import io.jobline.snapstart.SnapStartHooks;
 import java.util.HashMap;
 
 /** The API function behind API Gateway (HTTP API, payload format 2.0). */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    private static final String PRIMING_BODY =
+            "{\"type\":\"email.send\",\"payload\":{\"to\":[\"prime@example.com\"],\"subject\":\"s\",\"text\":\"t\"}}";
+
     private final Routes routes;
+    private final JobTypes jobTypes;
+    private final SnapStartHooks snapStartHooks;
 
     /** Used by Lambda: configuration from the environment, clients built once per instance. */
     public ApiHandler() {
@@ -22,6 +34,30 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()),
                 new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock()),
                 new GetJob(deps.cache(), deps.store()));
+        this.jobTypes = deps.jobTypes();
+        this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});
+    }
+
+    /**
+     * Runs the request path once without touching PostgreSQL, SQS or Redis: an unauthenticated request (answered 401
+     * before any lookup), and parsing, validating and rendering a job.
+     */
+    void prime() {
+        APIGatewayV2HTTPEvent unauthenticated = APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/jobs")
+                .withHeaders(java.util.Map.of("content-type", "application/json"))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                        .build())
+                .withBody(PRIMING_BODY)
+                .build();
+        handleRequest(unauthenticated, null);
+        try {
+            JobSpec spec = SubmitJobRequest.parse(Json.MAPPER.readTree(PRIMING_BODY), jobTypes);
+            JobJson.render(Job.submit(JobId.random(), TenantId.random(), spec, null, java.time.Instant.now()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

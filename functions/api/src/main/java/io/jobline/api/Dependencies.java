@@ -1,5 +1,6 @@
 package io.jobline.api;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.jobline.JobTypes;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
@@ -15,9 +16,12 @@ import io.jobline.tenant.TenantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
+import redis.clients.jedis.RedisClient;
 
-/** What the API function works with. Built once per Lambda instance, at init. */
+/**
+ * What the API function works with. Built once per Lambda instance, at init. {@code dropConnections} closes the
+ * network connections before a SnapStart snapshot.
+ */
 public record Dependencies(
         JobTypes jobTypes,
         JobStore store,
@@ -25,7 +29,8 @@ public record Dependencies(
         JobCache cache,
         TenantStore tenants,
         Duration apiKeyCacheTtl,
-        Clock clock) {
+        Clock clock,
+        Runnable dropConnections) {
 
     public static JobTypes standardJobTypes() {
         return new JobTypes(List.of(new EmailJobType()));
@@ -33,14 +38,19 @@ public record Dependencies(
 
     /** The real thing: PostgreSQL, SQS and Redis as configured. */
     public static Dependencies fromConfig(Config config) {
-        DataSource dataSource = Database.connect(config.database(), "jobline-api");
+        HikariDataSource dataSource = Database.connect(config.database(), "jobline-api");
+        RedisClient redis = RedisJobCache.client(config);
         return new Dependencies(
                 standardJobTypes(),
                 new PostgresJobStore(dataSource),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
-                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Database.clock()),
+                new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
                 config.apiKeyCacheTtl(),
-                Database.clock());
+                Database.clock(),
+                () -> {
+                    dataSource.getHikariPoolMXBean().softEvictConnections();
+                    redis.getPool().clear();
+                });
     }
 }

@@ -46,7 +46,7 @@ class ApiHandlerTest {
         tenantA = tenants.createTenant("a");
         tenants.addApiKey(tenantA, FIXTURE_KEY, "fixture");
         handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants,
-                Duration.ZERO, Clock.systemUTC()));
+                Duration.ZERO, Clock.systemUTC(), () -> {}));
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -317,5 +317,25 @@ class ApiHandlerTest {
 
         assertEquals(200, read.getStatusCode());
         assertEquals(JobStatus.QUEUED.wireName(), json(read).get("status").textValue());
+    }
+
+    @Test
+    void primingForASnapStartSnapshotChangesNothing() {
+        handler.prime();
+
+        assertNothingChanged();
+    }
+
+    @Test
+    void theSnapshotHookDropsTheConnections() {
+        var dropped = new java.util.concurrent.atomic.AtomicInteger();
+        var hooked = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants,
+                Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet));
+
+        io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})
+                .simulateSnapshotAndRestore();
+
+        assertEquals(1, dropped.get());
+        assertNothingChanged();
     }
 }

@@ -1,5 +1,6 @@
 package io.jobline.worker;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
@@ -12,18 +13,34 @@ import io.jobline.store.PostgresJobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import redis.clients.jedis.RedisClient;
 
-/** What the worker function works with. Built once per Lambda instance, at init. */
+/**
+ * What the worker function works with. Built once per Lambda instance, at init. {@code dropConnections} closes the
+ * network connections before a SnapStart snapshot.
+ */
 public record Dependencies(
-        JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease, Clock clock) {
+        JobStore store,
+        JobQueue queue,
+        JobCache cache,
+        List<JobRunner> runners,
+        Duration jobLease,
+        Clock clock,
+        Runnable dropConnections) {
 
     public static Dependencies fromConfig(Config config) {
+        HikariDataSource dataSource = Database.connect(config.database(), "jobline-worker");
+        RedisClient redis = RedisJobCache.client(config);
         return new Dependencies(
-                new PostgresJobStore(Database.connect(config.database(), "jobline-worker")),
+                new PostgresJobStore(dataSource),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
-                new RedisJobCache(RedisJobCache.client(config), config.cacheTtl(), Database.clock()),
+                new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 List.of(new EmailJob(new SesMailer(SesMailer.client(config)), config.senderAddress())),
                 config.jobLease(),
-                Database.clock());
+                Database.clock(),
+                () -> {
+                    dataSource.getHikariPoolMXBean().softEvictConnections();
+                    redis.getPool().clear();
+                });
     }
 }

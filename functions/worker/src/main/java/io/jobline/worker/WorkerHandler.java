@@ -4,7 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobline.JobId;
+import io.jobline.Json;
 import io.jobline.config.Config;
+import io.jobline.mail.Email;
+import io.jobline.queue.JobMessage;
+import io.jobline.snapstart.SnapStartHooks;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,6 +24,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
 
     private final RunJob runJob;
+    private final SnapStartHooks snapStartHooks;
 
     /** Used by Lambda: configuration from the environment, clients built once per instance. */
     public WorkerHandler() {
@@ -28,6 +34,18 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
                 deps.jobLease(), Backoff.DEFAULT);
+        this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
+                () -> {});
+    }
+
+    /** Runs the message and payload parsing once without touching PostgreSQL, SQS, Redis or SES. */
+    static void prime() {
+        JobMessage.jobId(JobMessage.body(JobId.random()));
+        Email.fromPayload(Json.MAPPER.createObjectNode()
+                .put("subject", "s")
+                .put("text", "t")
+                .set("to", Json.MAPPER.createArrayNode().add("prime@example.com")));
+        new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("prime")));
     }
 
     @Override

@@ -35,7 +35,7 @@ class WorkerHandlerTest {
     private final RecordingMailer mailer = new RecordingMailer();
     private final TestClock clock = new TestClock(NOW);
     private final WorkerHandler handler = new WorkerHandler(new Dependencies(
-            store, queue, cache, List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock));
+            store, queue, cache, List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {}));
 
     /** The fixture batch, its messages carrying the given jobs' ids in order. */
     private static SQSEvent batchFor(Job... jobs) {
@@ -248,5 +248,13 @@ class WorkerHandlerTest {
 
         assertTrue(response.getBatchItemFailures().isEmpty());
         assertEquals(JobStatus.FAILED, reload(job).status());
+    }
+
+    @Test
+    void primingForASnapStartSnapshotSendsAndChangesNothing() {
+        WorkerHandler.prime();
+
+        assertTrue(mailer.sent().isEmpty());
+        assertTrue(store.all().isEmpty());
     }
 }
