@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 /** Jobs in the {@code jobs} table. Each statement runs in its own auto-committed transaction. */
 public final class PostgresJobStore implements JobStore {
 
-    private static final String COLUMNS = "id, tenant_id, type, payload, status, attempts, max_attempts, run_at, result,"
+    public static final String COLUMNS = "id, tenant_id, type, payload, status, attempts, max_attempts, run_at, result,"
             + " error, idempotency_key, version, lease_until, created_at, updated_at, started_at, finished_at";
 
     private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ")"
@@ -45,8 +45,16 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void insert(Job job) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (Connection connection = dataSource.getConnection()) {
+            insert(connection, job);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("inserting job " + job.id(), e);
+        }
+    }
+
+    /** Inserts within the caller's transaction: for stores that create jobs together with rows of their own. */
+    public static void insert(Connection connection, Job job) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setObject(1, job.id().value());
             insert.setObject(2, job.tenantId().value());
             insert.setString(3, job.type());
@@ -65,8 +73,6 @@ public final class PostgresJobStore implements JobStore {
             insert.setObject(16, timestamp(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
             insert.setObject(17, timestamp(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            throw SqlErrors.translate("inserting job " + job.id(), e);
         }
     }
 
@@ -118,7 +124,8 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
-    private static Job read(ResultSet row) throws SQLException {
+    /** A job from a row selected with all of {@link #COLUMNS}. */
+    public static Job read(ResultSet row) throws SQLException {
         return new Job(
                 new JobId(row.getObject("id", UUID.class)),
                 new TenantId(row.getObject("tenant_id", UUID.class)),

@@ -30,10 +30,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
 
     public ApiHandler(Dependencies deps) {
-        this.routes = new Routes(
-                new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()),
-                new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock()),
-                new GetJob(deps.cache(), deps.store()));
+        Router router = new Router();
+        new JobRoutes(
+                        new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock()),
+                        new GetJob(deps.cache(), deps.store()))
+                .register(router);
+        this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event the routes use; header names are lower case there. */
-record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+record HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body) {
 
     static HttpRequest from(APIGatewayV2HTTPEvent event) {
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
@@ -28,7 +28,9 @@ record HttpRequest(String method, String path, Map<String, String> headers, byte
         } else {
             body = event.getBody().getBytes(StandardCharsets.UTF_8);
         }
-        return new HttpRequest(method.toUpperCase(Locale.ROOT), path, headers, body);
+        Map<String, String> query =
+                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        return new HttpRequest(method.toUpperCase(Locale.ROOT), path, headers, query, body);
     }
 
     Optional<String> header(String lowerCaseName) {

@@ -1,0 +1,83 @@
+package io.jobline.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Routes by method and path template ({@code /jobs/{id}/retry}). A path that matches a template under another method
+ * is a 405 naming the allowed ones; a path that matches none is a 404. Literal segments win over parameters, so
+ * {@code /jobs/retry} and {@code /jobs/{id}} can live side by side.
+ */
+final class Router {
+
+    /** What a route does with a matched call. */
+    @FunctionalInterface
+    interface Handler {
+        APIGatewayV2HTTPResponse handle(ApiCall call);
+    }
+
+    private record Route(String method, List<String> segments, Handler handler) {
+        int literalCount() {
+            return (int) segments.stream().filter(segment -> !segment.startsWith("{")).count();
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Router add(String method, String template, Handler handler) {
+        routes.add(new Route(method, split(template), handler));
+        // Most literal segments first: /jobs/retry before /jobs/{id}.
+        routes.sort((a, b) -> Integer.compare(b.literalCount(), a.literalCount()));
+        return this;
+    }
+
+    APIGatewayV2HTTPResponse route(HttpRequest request, io.jobline.TenantId tenant) {
+        List<String> path = split(request.path());
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : routes) {
+            Map<String, String> params = match(route.segments(), path);
+            if (params == null) {
+                continue;
+            }
+            if (route.method().equals(request.method())) {
+                return route.handler().handle(new ApiCall(request, tenant, params));
+            }
+            allowed.add(route.method());
+        }
+        if (!allowed.isEmpty()) {
+            throw ApiException.methodNotAllowed(request.method(), String.join(", ", allowed));
+        }
+        throw ApiException.routeNotFound(request.method(), request.path());
+    }
+
+    private static Map<String, String> match(List<String> template, List<String> path) {
+        if (template.size() != path.size()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String expected = template.get(i);
+            if (expected.startsWith("{")) {
+                params.put(expected.substring(1, expected.length() - 1), path.get(i));
+            } else if (!expected.equals(path.get(i))) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static List<String> split(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+}
