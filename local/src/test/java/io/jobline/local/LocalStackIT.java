@@ -19,19 +19,30 @@ import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The same end-to-end scenarios with SQS and SES from LocalStack instead of the embedded stand-ins. Without a Docker
- * engine this class is skipped; the scenarios still run against the stand-ins in {@link LocalJoblineIT}.
+ * The same end-to-end scenarios with SQS (and, with a LocalStack auth token, SES) from LocalStack instead of the
+ * embedded stand-ins. Without a Docker engine this class is skipped; the scenarios still run against the stand-ins in
+ * {@link LocalJoblineIT}.
+ *
+ * <p>LocalStack's free image (4.14.0, the last one without a token) has SQS but no SES v2; with
+ * {@code LOCALSTACK_AUTH_TOKEN} set, the licensed image serves SES v2 too and the mail is read from LocalStack.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackIT extends EndToEndScenarios {
 
+    private static final String AUTH_TOKEN = System.getenv("LOCALSTACK_AUTH_TOKEN");
+    private static final boolean LICENSED = AUTH_TOKEN != null && !AUTH_TOKEN.isBlank();
+
     /** Pinned: LocalStack's {@code latest} needs LOCALSTACK_AUTH_TOKEN since 2026-03-23. */
-    static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4.0");
+    static final DockerImageName IMAGE = LICENSED
+            ? DockerImageName.parse("localstack/localstack-pro:4.14.0").asCompatibleSubstituteFor("localstack/localstack")
+            : DockerImageName.parse("localstack/localstack:4.14.0");
 
     private static final String SENDER = "jobline@example.com";
 
     @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(IMAGE).withServices("sqs", "ses");
+    static final LocalStackContainer LOCALSTACK = LICENSED
+            ? new LocalStackContainer(IMAGE).withServices("sqs", "ses").withEnv("LOCALSTACK_AUTH_TOKEN", AUTH_TOKEN)
+            : new LocalStackContainer(IMAGE).withServices("sqs");
 
     private static LocalJobline jobline;
 
@@ -42,13 +53,15 @@ class LocalStackIT extends EndToEndScenarios {
         try (SqsClient sqs = LocalAws.sqs(endpoint)) {
             queueUrl = LocalJobline.createQueues(sqs);
         }
-        try (var ses = LocalAws.ses(endpoint)) {
-            ses.createEmailIdentity(create -> create.emailIdentity(SENDER));
-        }
         Map<String, String> env = new HashMap<>();
+        if (LICENSED) {
+            try (var ses = LocalAws.ses(endpoint)) {
+                ses.createEmailIdentity(create -> create.emailIdentity(SENDER));
+            }
+            env.put(Config.AWS_ENDPOINT_URL_SESV2, endpoint.toString());
+        }
         env.put(LocalSettings.PORT, "0");
         env.put(Config.AWS_ENDPOINT_URL_SQS, endpoint.toString());
-        env.put(Config.AWS_ENDPOINT_URL_SESV2, endpoint.toString());
         env.put(Config.QUEUE_URL, queueUrl);
         env.put(Config.SENDER_ADDRESS, SENDER);
         env.put(Config.AWS_REGION, LOCALSTACK.getRegion());
@@ -67,9 +80,12 @@ class LocalStackIT extends EndToEndScenarios {
         return jobline;
     }
 
-    /** LocalStack keeps sent mail at {@code GET /_aws/ses}. */
+    /** LocalStack keeps sent mail at {@code GET /_aws/ses}; without SES from LocalStack, the stand-in has it. */
     @Override
     protected int mailCountTo(String address) {
+        if (!LICENSED) {
+            return jobline.ses().orElseThrow().mailTo(address).size();
+        }
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(LOCALSTACK.getEndpoint().resolve("/_aws/ses")).GET().build(),

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,12 +53,12 @@ class SamTemplateTest {
     private static final Path ROOT = projectRoot();
     private static final SamTemplate TEMPLATE = SamTemplate.load(ROOT.resolve("template.yaml"));
 
-    /** The migration module is written after the template; until then only its agreed jar path can be checked. */
+    /** Until the migration module is built, only its agreed jar path can be checked. */
     private static final String MIGRATION_HANDLER = "io.jobline.migrate.MigrationHandler";
     private static final String MIGRATION_CODE_URI = "functions/migrate/target/jobline-migrate.jar";
 
     /** Variables the code is about to read that {@link Config} does not name yet. */
-    private static final Set<String> PENDING_VARIABLES = Set.of("JOBLINE_DATABASE_SECRET_ARN", "JOBLINE_LOG_LEVEL");
+    private static final Set<String> PENDING_VARIABLES = Set.of();
     private static final String DATABASE_SECRET_ARN = "JOBLINE_DATABASE_SECRET_ARN";
 
     /** Lambda refuses to create a function that sets any of these. */
@@ -79,7 +82,6 @@ class SamTemplateTest {
             }
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             String method = handler.contains("::") ? handler.substring(handler.indexOf("::") + 2) : "handleRequest";
-            Optional<Class<?>> handlerClass = load(className);
 
             Matcher jar = Pattern.compile("(.+)/target/([^/]+)\\.jar").matcher(codeUri);
             if (!jar.matches()) {
@@ -87,6 +89,7 @@ class SamTemplateTest {
                 return;
             }
             Path module = ROOT.resolve(jar.group(1));
+            Optional<Class<?>> handlerClass = load(className, module);
             if (Files.isDirectory(module)) {
                 Optional<String> finalName = shadedFinalName(module.resolve("pom.xml"));
                 if (finalName.isEmpty()) {
@@ -114,7 +117,8 @@ class SamTemplateTest {
 
             if (handlerClass.isEmpty()) {
                 if (!className.equals(MIGRATION_HANDLER)) {
-                    problems.add(id + ": Handler class " + className + " is not on the classpath");
+                    problems.add(id + ": Handler class " + className + " is neither on the classpath nor in "
+                            + jar.group(1) + "/target/classes");
                 }
                 return;
             }
@@ -154,9 +158,33 @@ class SamTemplateTest {
                 Object value = env.get(name);
                 if (value == null || value instanceof String text && text.isBlank()) {
                     problems.add(id + " (" + handler.getSimpleName() + ") does not set " + name
-                            + ", which Config.REQUIRED needs; set it in Globals or on the function");
+                            + ", which Config.REQUIRED needs; set it in Globals or on the function"
+                            + (name.equals(Config.DATABASE_PASSWORD) ? " (or set " + DATABASE_SECRET_ARN + ")" : ""));
                 }
             }
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void theMigrationFunctionGetsTheDatabase() {
+        Optional<String> migration = TEMPLATE.functions().entrySet().stream()
+                .filter(entry -> String.valueOf(entry.getValue().get("Handler")).startsWith(MIGRATION_HANDLER))
+                .map(Map.Entry::getKey)
+                .findFirst();
+        if (migration.isEmpty()) {
+            fail("template.yaml: no function has Handler " + MIGRATION_HANDLER
+                    + "::handleRequest, so nothing applies the schema on deploy");
+        }
+        Map<String, Object> env = TEMPLATE.functions().get(migration.get()).environment();
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of(Config.DATABASE_URL, Config.DATABASE_USER)) {
+            if (!env.containsKey(name)) {
+                problems.add(migration.get() + " does not set " + name);
+            }
+        }
+        if (!env.containsKey(DATABASE_SECRET_ARN) && !env.containsKey(Config.DATABASE_PASSWORD)) {
+            problems.add(migration.get() + " sets neither " + DATABASE_SECRET_ARN + " nor " + Config.DATABASE_PASSWORD);
         }
         assertNoProblems(problems);
     }
@@ -174,7 +202,7 @@ class SamTemplateTest {
                     problems.add(id + " sets " + name + ": the password belongs in Secrets Manager ("
                             + DATABASE_SECRET_ARN + "), not in the function's configuration");
                 } else if (name.startsWith("JOBLINE_") && !known.contains(name)) {
-                    problems.add(id + " sets " + name + ", which no Jobline code reads (a typo?); known: " + known);
+                    problems.add(id + " sets " + name + ", which no Jobline code reads (a typo?)");
                 }
             }
         });
@@ -373,25 +401,49 @@ class SamTemplateTest {
         }
     }
 
-    private static Optional<Class<?>> load(String className) {
+    /**
+     * The handler class from this module's test classpath (api, worker) or else from its module's compiled classes
+     * (the migration function, which the local runner does not depend on), resolving the Lambda and shared types
+     * through the test classpath.
+     */
+    private static Optional<Class<?>> load(String className, Path module) {
+        Optional<Class<?>> onClasspath = load(className, SamTemplateTest.class.getClassLoader());
+        Path classes = module.resolve("target/classes");
+        if (onClasspath.isPresent() || !Files.isDirectory(classes)) {
+            return onClasspath;
+        }
         try {
-            return Optional.of(Class.forName(className, false, SamTemplateTest.class.getClassLoader()));
+            // Not closed: the class is used after this method returns; the loader lives as long as the test JVM.
+            var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, SamTemplateTest.class.getClassLoader());
+            return load(className, loader);
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Class<?>> load(String className, ClassLoader loader) {
+        try {
+            return Optional.of(Class.forName(className, false, loader));
         } catch (ClassNotFoundException | LinkageError e) {
             return Optional.empty();
         }
     }
 
-    /** Every {@code JOBLINE_*} and {@code AWS_*} name {@link Config} declares. */
+    /** Every variable name the configuration classes declare as a {@code public static final String}. */
     private static Set<String> configVariableNames() {
         Set<String> names = new LinkedHashSet<>();
-        for (Field field : Config.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                try {
-                    names.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
+        for (String type : List.of("io.jobline.config.Config", "io.jobline.config.DatabaseConfig")) {
+            load(type, SamTemplateTest.class.getClassLoader()).ifPresent(config -> {
+                for (Field field : config.getFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                        try {
+                            names.add((String) field.get(null));
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
                 }
-            }
+            });
         }
         return names;
     }
@@ -510,7 +562,12 @@ class SamTemplateTest {
                     })
                     .map(Map.Entry::getKey)
                     .toList();
-            assertEquals(1, ids.size(), "functions with Handler " + handler.getName() + "::...: " + ids);
+            if (ids.size() != 1) {
+                fail("template.yaml: expected one function with Handler " + handler.getName()
+                        + "::handleRequest, found " + ids + " among " + functions().entrySet().stream()
+                                .map(entry -> entry.getKey() + "=" + entry.getValue().get("Handler"))
+                                .toList());
+            }
             return ids.getFirst();
         }
 

@@ -40,6 +40,8 @@ public record Config(
     public static final String AWS_ENDPOINT_URL_SESV2 = "AWS_ENDPOINT_URL_SESV2";
     public static final String JOB_LEASE_SECONDS = "JOBLINE_JOB_LEASE_SECONDS";
     public static final String API_KEY_CACHE_SECONDS = "JOBLINE_API_KEY_CACHE_SECONDS";
+    /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
+    public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
 
     /**
      * The variables without a default: a deployment must set each of them ({@code JOBLINE_DATABASE_PASSWORD} may be

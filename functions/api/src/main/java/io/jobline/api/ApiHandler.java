@@ -11,11 +11,18 @@ import io.jobline.JobTypes;
 import io.jobline.Json;
 import io.jobline.TenantId;
 import io.jobline.config.Config;
+import io.jobline.config.LogLevel;
 import io.jobline.snapstart.SnapStartHooks;
 import java.util.HashMap;
 
 /** The API function behind API Gateway (HTTP API, payload format 2.0). */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    static {
+        // Before any logger of this function is created.
+        LogLevel.applyFromEnv(System.getenv());
+    }
+
 
     private static final String PRIMING_BODY =
             "{\"type\":\"email.send\",\"payload\":{\"to\":[\"prime@example.com\"],\"subject\":\"s\",\"text\":\"t\"}}";

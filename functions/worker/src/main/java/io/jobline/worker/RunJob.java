@@ -9,12 +9,13 @@ import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUnavailableException;
 import io.jobline.store.JobStore;
 import io.jobline.store.StoreUnavailableException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.List;
@@ -52,6 +53,8 @@ final class RunJob {
     private final Clock clock;
     private final Duration lease;
     private final Backoff backoff;
+    /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
+    private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
             Backoff backoff) {
@@ -137,7 +140,7 @@ final class RunJob {
             record(running.fail(errorText(e), now));
             return Outcome.ACKNOWLEDGE;
         }
-        Duration delay = backoff.delayAfter(running.attempts(), ThreadLocalRandom.current());
+        Duration delay = backoff.delayAfter(running.attempts(), random);
         log.info("Job {} attempt {} failed, retrying in {} s: {}", running.id(), running.attempts(),
                 delay.toSeconds(), e.toString());
         record(running.retry(errorText(e), now.plus(delay), now));

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobline.JobId;
 import io.jobline.Json;
 import io.jobline.config.Config;
+import io.jobline.config.LogLevel;
 import io.jobline.mail.Email;
 import io.jobline.queue.JobMessage;
 import io.jobline.snapstart.SnapStartHooks;
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * failure never fails the rest of the batch.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    static {
+        // Before any logger of this function is created.
+        LogLevel.applyFromEnv(System.getenv());
+    }
+
 
     private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
 
