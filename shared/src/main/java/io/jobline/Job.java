@@ -29,7 +29,17 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Priority priority,
+        boolean cancelRequested,
+        Progress progress,
+        BackoffPolicy backoff,
+        String callbackUrl,
+        String requestHash,
+        String workerRequestId) {
+
+    /** SQS can delay a message by at most this much; a job due later waits as {@code scheduled} for the sweep. */
+    public static final Duration MAX_QUEUE_DELAY = Duration.ofMinutes(15);
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -40,35 +50,53 @@ public record Job(
         Objects.requireNonNull(runAt, "runAt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(priority, "priority");
     }
 
     /** A new job, queued to run now. */
     public static Job submit(JobId id, TenantId tenantId, JobSpec spec, String idempotencyKey, Instant now) {
-        return new Job(id, tenantId, spec.type(), spec.payload(), JobStatus.QUEUED, 0, spec.maxAttempts(), now, null,
-                null, idempotencyKey, 0, null, now, now, null, null);
+        return submit(id, tenantId, spec, idempotencyKey, null, now, now);
+    }
+
+    /**
+     * A new job due at {@code runAt}: {@code queued} when the queue can hold it until then (up to 15 minutes),
+     * otherwise {@code scheduled} until the sweep queues it.
+     */
+    public static Job submit(JobId id, TenantId tenantId, JobSpec spec, String idempotencyKey, String requestHash,
+            Instant runAt, Instant now) {
+        Instant due = runAt.isBefore(now) ? now : runAt;
+        JobStatus status = due.isAfter(now.plus(MAX_QUEUE_DELAY)) ? JobStatus.SCHEDULED : JobStatus.QUEUED;
+        return new Job(id, tenantId, spec.type(), spec.payload(), status, 0, spec.maxAttempts(), due, null, null,
+                idempotencyKey, 0, null, now, now, null, null, spec.priority(), false, null,
+                spec.backoff().orElse(null), spec.callbackUrl().map(Object::toString).orElse(null), requestHash,
+                null);
     }
 
     /** A worker starts an attempt and holds the job until {@code now + lease}. */
-    public Job start(Instant now, Duration lease) {
+    public Job start(Instant now, Duration lease, String workerRequest) {
         check(JobStatus.RUNNING);
         if (!hasAttemptsLeft()) {
             throw new IllegalStateException("Job " + id + " has used all " + maxAttempts + " attempts");
         }
-        return new Job(id, tenantId, type, payload, JobStatus.RUNNING, attempts + 1, maxAttempts, runAt, null, error,
-                idempotencyKey, version, now.plus(lease), createdAt, now, now, null);
+        return with(JobStatus.RUNNING, attempts + 1, runAt, null, error, now.plus(lease), now, now, null, false,
+                null, workerRequest);
+    }
+
+    public Job start(Instant now, Duration lease) {
+        return start(now, lease, null);
     }
 
     public Job succeed(JsonNode jobResult, Instant now) {
         check(JobStatus.SUCCEEDED);
-        return new Job(id, tenantId, type, payload, JobStatus.SUCCEEDED, attempts, maxAttempts, runAt, jobResult, null,
-                idempotencyKey, version, null, createdAt, now, startedAt, now);
+        return with(JobStatus.SUCCEEDED, attempts, runAt, jobResult, null, null, now, startedAt, now, false,
+                progress, workerRequestId);
     }
 
     /** The job failed for good: a permanent error, or its last attempt failed. */
     public Job fail(String reason, Instant now) {
         check(JobStatus.FAILED);
-        return new Job(id, tenantId, type, payload, JobStatus.FAILED, attempts, maxAttempts, runAt, null, reason,
-                idempotencyKey, version, null, createdAt, now, startedAt, now);
+        return with(JobStatus.FAILED, attempts, runAt, null, reason, null, now, startedAt, now, false, progress,
+                workerRequestId);
     }
 
     /** The attempt failed with an error worth retrying; the next attempt is due at {@code nextAttemptAt}. */
@@ -77,14 +105,51 @@ public record Job(
         if (!hasAttemptsLeft()) {
             throw new IllegalStateException("Job " + id + " has used all " + maxAttempts + " attempts");
         }
-        return new Job(id, tenantId, type, payload, JobStatus.RETRYING, attempts, maxAttempts, nextAttemptAt, null,
-                reason, idempotencyKey, version, null, createdAt, now, startedAt, null);
+        return with(JobStatus.RETRYING, attempts, nextAttemptAt, null, reason, null, now, startedAt, null, false,
+                progress, workerRequestId);
     }
 
+    /**
+     * A job that has not started (or waits for a retry) is cancelled at once and will never run; a running job only
+     * once a cancel was requested and its job type stopped for it.
+     */
     public Job cancel(Instant now) {
         check(JobStatus.CANCELLED);
-        return new Job(id, tenantId, type, payload, JobStatus.CANCELLED, attempts, maxAttempts, runAt, null, error,
-                idempotencyKey, version, null, createdAt, now, startedAt, now);
+        if (status == JobStatus.RUNNING && !cancelRequested) {
+            throw new IllegalJobStateChangeException(id, status, JobStatus.CANCELLED);
+        }
+        return with(JobStatus.CANCELLED, attempts, runAt, null, error, null, now, startedAt, now, false, progress,
+                workerRequestId);
+    }
+
+    /** A running job is asked to stop; a job type that runs in steps checks this between them. */
+    public Job requestCancel(Instant now) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalJobStateChangeException(id, status, JobStatus.CANCELLED);
+        }
+        return with(status, attempts, runAt, result, error, leaseUntil, now, startedAt, finishedAt, true, progress,
+                workerRequestId);
+    }
+
+    /**
+     * Back to {@code queued}: a failed or cancelled job with all its attempts again (its history is kept), a scheduled
+     * job that is due, or a queued job whose message the sweep sends again.
+     */
+    public Job requeue(Instant now) {
+        check(JobStatus.QUEUED);
+        if (status == JobStatus.SCHEDULED || status == JobStatus.QUEUED) {
+            return with(JobStatus.QUEUED, attempts, runAt, null, error, null, now, startedAt, null, false, progress,
+                    workerRequestId);
+        }
+        return with(JobStatus.QUEUED, 0, now, null, error, null, now, startedAt, null, false, null, workerRequestId);
+    }
+
+    public Job reportProgress(Progress newProgress, Instant now) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalJobStateChangeException(id, status, status);
+        }
+        return with(status, attempts, runAt, result, error, leaseUntil, now, startedAt, finishedAt, cancelRequested,
+                newProgress, workerRequestId);
     }
 
     public boolean isFinished() {
@@ -100,10 +165,24 @@ public record Job(
         return status == JobStatus.RUNNING && leaseUntil != null && !now.isBefore(leaseUntil);
     }
 
+    /** The retry policy this job uses: its own, or else {@code typeDefault}. */
+    public BackoffPolicy backoffOr(BackoffPolicy typeDefault) {
+        return backoff != null ? backoff : typeDefault;
+    }
+
     /** The same state as stored under {@code newVersion}; used by stores after a successful compare-and-set. */
     public Job withVersion(long newVersion) {
         return new Job(id, tenantId, type, payload, status, attempts, maxAttempts, runAt, result, error,
-                idempotencyKey, newVersion, leaseUntil, createdAt, updatedAt, startedAt, finishedAt);
+                idempotencyKey, newVersion, leaseUntil, createdAt, updatedAt, startedAt, finishedAt, priority,
+                cancelRequested, progress, backoff, callbackUrl, requestHash, workerRequestId);
+    }
+
+    private Job with(JobStatus newStatus, int newAttempts, Instant newRunAt, JsonNode newResult, String newError,
+            Instant newLeaseUntil, Instant now, Instant newStartedAt, Instant newFinishedAt,
+            boolean newCancelRequested, Progress newProgress, String newWorkerRequestId) {
+        return new Job(id, tenantId, type, payload, newStatus, newAttempts, maxAttempts, newRunAt, newResult,
+                newError, idempotencyKey, version, newLeaseUntil, createdAt, now, newStartedAt, newFinishedAt,
+                priority, newCancelRequested, newProgress, backoff, callbackUrl, requestHash, newWorkerRequestId);
     }
 
     private void check(JobStatus next) {

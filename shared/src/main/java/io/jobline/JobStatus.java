@@ -27,9 +27,10 @@ public enum JobStatus {
 
     private static final Map<JobStatus, Set<JobStatus>> ALLOWED_MOVES = Map.of(
             SCHEDULED, EnumSet.of(QUEUED, CANCELLED),
-            QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
+            QUEUED, EnumSet.of(QUEUED, RUNNING, CANCELLED, FAILED),
             // running -> running: a worker takes over a job whose previous worker lost its lease.
-            RUNNING, EnumSet.of(RUNNING, SUCCEEDED, FAILED, RETRYING),
+            // running -> cancelled: only when a cancel was requested and the job type stopped for it.
+            RUNNING, EnumSet.of(RUNNING, SUCCEEDED, FAILED, RETRYING, CANCELLED),
             RETRYING, EnumSet.of(RUNNING, CANCELLED, FAILED),
             SUCCEEDED, EnumSet.noneOf(JobStatus.class),
             FAILED, EnumSet.of(QUEUED),

@@ -2,11 +2,15 @@ package io.jobline.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobline.BackoffPolicy;
 import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Json;
+import io.jobline.Priority;
+import io.jobline.Progress;
 import io.jobline.TenantId;
+import io.jobline.store.PostgresJobStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -35,6 +39,15 @@ final class JobSnapshot {
         node.put("updatedAt", text(job.updatedAt()));
         node.put("startedAt", text(job.startedAt()));
         node.put("finishedAt", text(job.finishedAt()));
+        node.put("priority", job.priority().wireName());
+        node.put("cancelRequested", job.cancelRequested());
+        if (job.progress() != null) {
+            node.putObject("progress").put("percent", job.progress().percent()).put("message", job.progress().message());
+        }
+        node.put("backoff", PostgresJobStore.backoffJson(job.backoff()));
+        node.put("callbackUrl", job.callbackUrl());
+        node.put("requestHash", job.requestHash());
+        node.put("workerRequestId", job.workerRequestId());
         return node.toString();
     }
 
@@ -57,7 +70,26 @@ final class JobSnapshot {
                 instant(node, "createdAt"),
                 instant(node, "updatedAt"),
                 instant(node, "startedAt"),
-                instant(node, "finishedAt"));
+                instant(node, "finishedAt"),
+                Priority.fromWireName(node.path("priority").asText("normal")),
+                node.path("cancelRequested").asBoolean(false),
+                node.hasNonNull("progress")
+                        ? new Progress(node.get("progress").path("percent").asInt(),
+                                textOrNull(node.get("progress"), "message"))
+                        : null,
+                backoff(textOrNull(node, "backoff")),
+                textOrNull(node, "callbackUrl"),
+                textOrNull(node, "requestHash"),
+                textOrNull(node, "workerRequestId"));
+    }
+
+    private static BackoffPolicy backoff(String json) throws IOException {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = Json.MAPPER.readTree(json);
+        return new BackoffPolicy(java.time.Duration.ofSeconds(node.path("baseSeconds").asLong()),
+                java.time.Duration.ofSeconds(node.path("maxSeconds").asLong()));
     }
 
     private static String text(Instant instant) {

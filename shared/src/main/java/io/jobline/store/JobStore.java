@@ -1,7 +1,11 @@
 package io.jobline.store;
 
 import io.jobline.Job;
+import io.jobline.JobAttempt;
 import io.jobline.JobId;
+import io.jobline.JobStatus;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,7 +23,9 @@ public interface JobStore {
     Optional<Job> find(JobId id);
 
     /**
-     * Writes {@code changed} if the stored row still has {@code changed.version()}.
+     * Writes {@code changed} if the stored row still has {@code changed.version()}, and keeps the attempt history in
+     * step: starting an attempt opens its entry (closing any earlier one a lost worker left open), and an attempt's
+     * outcome closes it.
      *
      * @return the job as stored, with its new version; empty when someone else changed (or deleted) the row first
      */
@@ -32,4 +38,22 @@ public interface JobStore {
      * @return true if the row was removed
      */
     boolean deleteUnstarted(Job job);
+
+    /** The job's attempts, oldest first. */
+    List<JobAttempt> attempts(JobId id);
+
+    /** Jobs in {@code status} not changed since {@code before}, oldest first: queued jobs whose message was lost. */
+    List<Job> findUnchangedSince(JobStatus status, Instant before, int limit);
+
+    /** Running jobs whose lease ended before {@code now}: their worker was killed or timed out. */
+    List<Job> findOrphans(Instant now, int limit);
+
+    /** Scheduled jobs due by {@code dueBy}, earliest first. */
+    List<Job> findScheduledDueBy(Instant dueBy, int limit);
+
+    /** Failed jobs matching {@code filter}, oldest failure first. */
+    List<Job> findFailed(FailedJobFilter filter, int limit);
+
+    /** Deletes up to {@code limit} jobs in {@code status} that finished before {@code before}; returns how many. */
+    int deleteFinishedBefore(JobStatus status, Instant before, int limit);
 }

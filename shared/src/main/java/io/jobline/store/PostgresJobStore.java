@@ -2,40 +2,73 @@ package io.jobline.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobline.BackoffPolicy;
 import io.jobline.Job;
+import io.jobline.JobAttempt;
 import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Json;
+import io.jobline.Priority;
+import io.jobline.Progress;
 import io.jobline.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Jobs in the {@code jobs} table. Each statement runs in its own auto-committed transaction. */
+/** Jobs in the {@code jobs} table, their attempts in {@code job_attempts}. Each call is one transaction. */
 public final class PostgresJobStore implements JobStore {
 
     public static final String COLUMNS = "id, tenant_id, type, payload, status, attempts, max_attempts, run_at, result,"
-            + " error, idempotency_key, version, lease_until, created_at, updated_at, started_at, finished_at";
+            + " error, idempotency_key, version, lease_until, created_at, updated_at, started_at, finished_at,"
+            + " priority, cancel_requested, progress, progress_message, backoff, callback_url, request_hash,"
+            + " worker_request_id";
 
-    private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES"
+            + " (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
 
-    private static final String UPDATE = "UPDATE jobs SET status = ?, attempts = ?, run_at = ?, result = ?::jsonb,"
-            + " error = ?, lease_until = ?, updated_at = ?, started_at = ?, finished_at = ?, version = version + 1"
-            + " WHERE id = ? AND version = ?";
+    /**
+     * The compare-and-set and the attempt history in one statement: {@code closed} ends the attempt whose outcome
+     * this is (and any earlier one a lost worker left open), {@code opened} starts the entry of a new attempt.
+     */
+    private static final String UPDATE = """
+            WITH updated AS (
+                UPDATE jobs SET status = ?, attempts = ?, run_at = ?, result = ?::jsonb, error = ?, lease_until = ?,
+                    updated_at = ?, started_at = ?, finished_at = ?, cancel_requested = ?, progress = ?,
+                    progress_message = ?, worker_request_id = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                RETURNING id, attempts),
+            closed AS (
+                UPDATE job_attempts a
+                SET finished_at = ?,
+                    outcome = CASE WHEN a.attempt = u.attempts THEN ? ELSE 'lost' END,
+                    error = CASE WHEN a.attempt = u.attempts THEN ? ELSE 'lost its worker (killed or timed out)' END
+                FROM updated u
+                WHERE a.job_id = u.id AND a.finished_at IS NULL AND (a.attempt < u.attempts OR ?)),
+            opened AS (
+                INSERT INTO job_attempts (job_id, attempt, started_at, worker_request_id)
+                SELECT id, attempts, ?, ? FROM updated WHERE ?
+                ON CONFLICT (job_id, attempt) DO NOTHING)
+            SELECT count(*) FROM updated""";
 
     private static final String DELETE_UNSTARTED =
             "DELETE FROM jobs WHERE id = ? AND version = ? AND status = 'queued' AND attempts = 0";
+
+    private static final String ATTEMPTS = "SELECT attempt, started_at, finished_at, outcome, error, worker_request_id"
+            + " FROM job_attempts WHERE job_id = ? ORDER BY attempt";
 
     private final DataSource dataSource;
 
@@ -72,6 +105,13 @@ public final class PostgresJobStore implements JobStore {
             insert.setObject(15, timestamp(job.updatedAt()));
             insert.setObject(16, timestamp(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
             insert.setObject(17, timestamp(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.setString(18, job.priority().wireName());
+            insert.setBoolean(19, job.cancelRequested());
+            setProgress(insert, 20, job.progress());
+            insert.setString(22, backoffJson(job.backoff()));
+            insert.setString(23, job.callbackUrl());
+            insert.setString(24, job.requestHash());
+            insert.setString(25, job.workerRequestId());
             insert.executeUpdate();
         }
     }
@@ -91,6 +131,13 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> update(Job changed) {
+        boolean closesAttempt = changed.attempts() > 0 && switch (changed.status()) {
+            case SUCCEEDED, FAILED, RETRYING -> true;
+            default -> false;
+        };
+        boolean opensAttempt = changed.status() == JobStatus.RUNNING
+                && changed.startedAt() != null
+                && changed.startedAt().equals(changed.updatedAt());
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(UPDATE)) {
             update.setString(1, changed.status().wireName());
@@ -102,11 +149,24 @@ public final class PostgresJobStore implements JobStore {
             update.setObject(7, timestamp(changed.updatedAt()));
             update.setObject(8, timestamp(changed.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
             update.setObject(9, timestamp(changed.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-            update.setObject(10, changed.id().value());
-            update.setLong(11, changed.version());
-            return update.executeUpdate() == 1
-                    ? Optional.of(changed.withVersion(changed.version() + 1))
-                    : Optional.empty();
+            update.setBoolean(10, changed.cancelRequested());
+            setProgress(update, 11, changed.progress());
+            update.setString(13, changed.workerRequestId());
+            update.setObject(14, changed.id().value());
+            update.setLong(15, changed.version());
+            update.setObject(16, timestamp(changed.updatedAt()));
+            update.setString(17, closesAttempt ? changed.status().wireName() : null);
+            update.setString(18, closesAttempt ? changed.error() : null);
+            update.setBoolean(19, closesAttempt);
+            update.setObject(20, timestamp(changed.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+            update.setString(21, changed.workerRequestId());
+            update.setBoolean(22, opensAttempt);
+            try (ResultSet count = update.executeQuery()) {
+                count.next();
+                return count.getInt(1) == 1
+                        ? Optional.of(changed.withVersion(changed.version() + 1))
+                        : Optional.empty();
+            }
         } catch (SQLException e) {
             throw SqlErrors.translate("updating job " + changed.id(), e);
         }
@@ -124,8 +184,106 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
+    @Override
+    public List<JobAttempt> attempts(JobId id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(ATTEMPTS)) {
+            select.setObject(1, id.value());
+            List<JobAttempt> attempts = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    attempts.add(new JobAttempt(row.getInt("attempt"), instant(row, "started_at"),
+                            instant(row, "finished_at"), row.getString("outcome"), row.getString("error"),
+                            row.getString("worker_request_id")));
+                }
+            }
+            return attempts;
+        } catch (SQLException e) {
+            throw SqlErrors.translate("reading the attempts of job " + id, e);
+        }
+    }
+
+    @Override
+    public List<Job> findUnchangedSince(JobStatus status, Instant before, int limit) {
+        return select("finding " + status.wireName() + " jobs unchanged since " + before,
+                "SELECT " + COLUMNS + " FROM jobs WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                status.wireName(), timestamp(before), limit);
+    }
+
+    @Override
+    public List<Job> findOrphans(Instant now, int limit) {
+        return select("finding orphaned jobs",
+                "SELECT " + COLUMNS + " FROM jobs WHERE status = 'running' AND lease_until < ?"
+                        + " ORDER BY lease_until LIMIT ?",
+                timestamp(now), limit);
+    }
+
+    @Override
+    public List<Job> findScheduledDueBy(Instant dueBy, int limit) {
+        return select("finding due scheduled jobs",
+                "SELECT " + COLUMNS + " FROM jobs WHERE status = 'scheduled' AND run_at <= ? ORDER BY run_at LIMIT ?",
+                timestamp(dueBy), limit);
+    }
+
+    @Override
+    public List<Job> findFailed(FailedJobFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ? AND status = 'failed'");
+        List<Object> parameters = new ArrayList<>(List.of(filter.tenant().value()));
+        filter.type().ifPresent(type -> {
+            sql.append(" AND type = ?");
+            parameters.add(type);
+        });
+        filter.failedSince().ifPresent(since -> {
+            sql.append(" AND finished_at >= ?");
+            parameters.add(timestamp(since));
+        });
+        filter.errorContains().ifPresent(text -> {
+            sql.append(" AND strpos(lower(error), lower(?)) > 0");
+            parameters.add(text);
+        });
+        sql.append(" ORDER BY finished_at LIMIT ?");
+        parameters.add(limit);
+        return select("finding failed jobs", sql.toString(), parameters.toArray());
+    }
+
+    @Override
+    public int deleteFinishedBefore(JobStatus status, Instant before, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status = ? AND finished_at < ?"
+                                + " LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+            delete.setString(1, status.wireName());
+            delete.setObject(2, timestamp(before));
+            delete.setInt(3, limit);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlErrors.translate("deleting old " + status.wireName() + " jobs", e);
+        }
+    }
+
+    private List<Job> select(String doing, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    jobs.add(read(row));
+                }
+            }
+            return jobs;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(doing, e);
+        }
+    }
+
     /** A job from a row selected with all of {@link #COLUMNS}. */
     public static Job read(ResultSet row) throws SQLException {
+        short progress = row.getShort("progress");
+        boolean hasProgress = !row.wasNull();
         return new Job(
                 new JobId(row.getObject("id", UUID.class)),
                 new TenantId(row.getObject("tenant_id", UUID.class)),
@@ -143,7 +301,44 @@ public final class PostgresJobStore implements JobStore {
                 instant(row, "created_at"),
                 instant(row, "updated_at"),
                 instant(row, "started_at"),
-                instant(row, "finished_at"));
+                instant(row, "finished_at"),
+                Priority.fromWireName(row.getString("priority")),
+                row.getBoolean("cancel_requested"),
+                hasProgress ? new Progress(progress, row.getString("progress_message")) : null,
+                backoff(fromJson(row.getString("backoff"))),
+                row.getString("callback_url"),
+                row.getString("request_hash"),
+                row.getString("worker_request_id"));
+    }
+
+    private static void setProgress(PreparedStatement statement, int index, Progress progress) throws SQLException {
+        if (progress == null) {
+            statement.setNull(index, Types.SMALLINT);
+            statement.setNull(index + 1, Types.VARCHAR);
+        } else {
+            statement.setShort(index, (short) progress.percent());
+            statement.setString(index + 1, progress.message());
+        }
+    }
+
+    /** The stored form of a per-job retry policy. */
+    public static String backoffJson(BackoffPolicy backoff) {
+        if (backoff == null) {
+            return null;
+        }
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("type", "exponential")
+                .put("baseSeconds", backoff.base().toSeconds())
+                .put("maxSeconds", backoff.max().toSeconds());
+        return node.toString();
+    }
+
+    private static BackoffPolicy backoff(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        return new BackoffPolicy(Duration.ofSeconds(node.path("baseSeconds").asLong()),
+                Duration.ofSeconds(node.path("maxSeconds").asLong()));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

@@ -1,17 +1,24 @@
 package io.jobline.store;
 
 import io.jobline.Job;
+import io.jobline.JobAttempt;
 import io.jobline.JobId;
+import io.jobline.JobStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
-/** A {@link JobStore} in a map, with the same compare-and-set rules as PostgreSQL; it can be switched "down". */
+/** A {@link JobStore} in maps, with the same compare-and-set and history rules as PostgreSQL; it can be "down". */
 public final class InMemoryJobStore implements JobStore {
 
     private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<JobId, List<JobAttempt>> attempts = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
 
     @Override
@@ -37,7 +44,32 @@ public final class InMemoryJobStore implements JobStore {
         }
         Job written = changed.withVersion(changed.version() + 1);
         jobs.put(changed.id(), written);
+        recordAttempt(written);
         return Optional.of(written);
+    }
+
+    private void recordAttempt(Job job) {
+        List<JobAttempt> history = attempts.computeIfAbsent(job.id(), id -> new ArrayList<>());
+        boolean closes = job.attempts() > 0 && (job.status() == JobStatus.SUCCEEDED
+                || job.status() == JobStatus.FAILED || job.status() == JobStatus.RETRYING);
+        boolean opens = job.status() == JobStatus.RUNNING && job.startedAt() != null
+                && job.startedAt().equals(job.updatedAt());
+        for (int i = 0; i < history.size(); i++) {
+            JobAttempt attempt = history.get(i);
+            if (attempt.finishedAt() != null) {
+                continue;
+            }
+            if (attempt.attempt() < job.attempts()) {
+                history.set(i, new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(), "lost",
+                        "lost its worker (killed or timed out)", attempt.workerRequestId()));
+            } else if (closes && attempt.attempt() == job.attempts()) {
+                history.set(i, new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(),
+                        job.status().wireName(), job.error(), attempt.workerRequestId()));
+            }
+        }
+        if (opens && history.stream().noneMatch(a -> a.attempt() == job.attempts())) {
+            history.add(new JobAttempt(job.attempts(), job.startedAt(), null, null, null, job.workerRequestId()));
+        }
     }
 
     @Override
@@ -45,11 +77,60 @@ public final class InMemoryJobStore implements JobStore {
         checkUp();
         Job current = jobs.get(job.id());
         if (current == null || current.version() != job.version() || current.attempts() != 0
-                || current.status() != io.jobline.JobStatus.QUEUED) {
+                || current.status() != JobStatus.QUEUED) {
             return false;
         }
         jobs.remove(job.id());
         return true;
+    }
+
+    @Override
+    public List<JobAttempt> attempts(JobId id) {
+        checkUp();
+        return List.copyOf(attempts.getOrDefault(id, List.of()));
+    }
+
+    @Override
+    public List<Job> findUnchangedSince(JobStatus status, Instant before, int limit) {
+        return matching(job -> job.status() == status && job.updatedAt().isBefore(before),
+                Comparator.comparing(Job::updatedAt), limit);
+    }
+
+    @Override
+    public List<Job> findOrphans(Instant now, int limit) {
+        return matching(job -> job.hasLostItsWorker(now) && job.leaseUntil().isBefore(now),
+                Comparator.comparing(Job::leaseUntil), limit);
+    }
+
+    @Override
+    public List<Job> findScheduledDueBy(Instant dueBy, int limit) {
+        return matching(job -> job.status() == JobStatus.SCHEDULED && !job.runAt().isAfter(dueBy),
+                Comparator.comparing(Job::runAt), limit);
+    }
+
+    @Override
+    public List<Job> findFailed(FailedJobFilter filter, int limit) {
+        return matching(job -> job.status() == JobStatus.FAILED
+                        && job.tenantId().equals(filter.tenant())
+                        && filter.type().map(job.type()::equals).orElse(true)
+                        && filter.failedSince().map(since -> !job.finishedAt().isBefore(since)).orElse(true)
+                        && filter.errorContains()
+                                .map(text -> job.error() != null
+                                        && job.error().toLowerCase().contains(text.toLowerCase()))
+                                .orElse(true),
+                Comparator.comparing(Job::finishedAt), limit);
+    }
+
+    @Override
+    public synchronized int deleteFinishedBefore(JobStatus status, Instant before, int limit) {
+        checkUp();
+        List<Job> old = matching(job -> job.status() == status && job.finishedAt() != null
+                && job.finishedAt().isBefore(before), Comparator.comparing(Job::finishedAt), limit);
+        old.forEach(job -> {
+            jobs.remove(job.id());
+            attempts.remove(job.id());
+        });
+        return old.size();
     }
 
     /** While down, every call fails as PostgreSQL being unreachable does. */
@@ -59,6 +140,11 @@ public final class InMemoryJobStore implements JobStore {
 
     public List<Job> all() {
         return List.copyOf(jobs.values());
+    }
+
+    private List<Job> matching(Predicate<Job> filter, Comparator<Job> order, int limit) {
+        checkUp();
+        return jobs.values().stream().filter(filter).sorted(order).limit(limit).toList();
     }
 
     private void checkUp() {

@@ -93,4 +93,72 @@ public abstract class JobStoreContract {
         assertFalse(store().deleteUnstarted(job));
         assertTrue(store().find(job.id()).isPresent());
     }
+
+    @Test
+    void keepsTheHistoryOfEveryAttempt() {
+        Job job = aQueuedJob().forTenant(tenant()).build();
+        store().insert(job);
+
+        Job first = store().update(job.start(NOW, Duration.ofMinutes(1), "request-1")).orElseThrow();
+        Job retrying = store().update(first.retry("timeout", NOW.plusSeconds(5), NOW.plusSeconds(1))).orElseThrow();
+        Job second = store().update(retrying.start(NOW.plusSeconds(6), Duration.ofMinutes(1), "request-2"))
+                .orElseThrow();
+        store().update(second.succeed(Json.MAPPER.createObjectNode(), NOW.plusSeconds(7))).orElseThrow();
+
+        var attempts = store().attempts(job.id());
+        assertEquals(2, attempts.size());
+        assertEquals("retrying", attempts.get(0).outcome());
+        assertEquals("timeout", attempts.get(0).error());
+        assertEquals("request-1", attempts.get(0).workerRequestId());
+        assertEquals(NOW.plusSeconds(1), attempts.get(0).finishedAt());
+        assertEquals("succeeded", attempts.get(1).outcome());
+        assertEquals(NOW.plusSeconds(6), attempts.get(1).startedAt());
+    }
+
+    @Test
+    void aTakeOverClosesTheLostAttempt() {
+        Job job = aQueuedJob().forTenant(tenant()).build();
+        store().insert(job);
+        Job lost = store().update(job.start(NOW, Duration.ofMinutes(1), "dead-worker")).orElseThrow();
+
+        store().update(lost.start(NOW.plusSeconds(120), Duration.ofMinutes(1), "new-worker")).orElseThrow();
+
+        var attempts = store().attempts(job.id());
+        assertEquals("lost", attempts.get(0).outcome());
+        assertEquals(2, attempts.get(1).attempt());
+        assertEquals(null, attempts.get(1).finishedAt());
+    }
+
+    @Test
+    void findsWhatTheSweepLooksFor() {
+        Job stale = aQueuedJob().forTenant(tenant()).build();
+        Job orphan = aQueuedJob().forTenant(tenant()).build();
+        store().insert(stale);
+        store().insert(orphan);
+        store().update(orphan.start(NOW, Duration.ofMinutes(1))).orElseThrow();
+
+        assertTrue(store().findUnchangedSince(JobStatus.QUEUED, NOW.plusSeconds(1), 1000).stream()
+                .anyMatch(job -> job.id().equals(stale.id())));
+        assertTrue(store().findOrphans(NOW.plusSeconds(61), 1000).stream()
+                .anyMatch(job -> job.id().equals(orphan.id())));
+        assertTrue(store().findOrphans(NOW.plusSeconds(59), 1000).stream()
+                .noneMatch(job -> job.id().equals(orphan.id())));
+    }
+
+    @Test
+    void keepsPriorityBackoffAndCallback() {
+        var spec = new io.jobline.JobSpec("email.send", io.jobline.JobTestBuilder.emailPayload("a@example.com"), 3,
+                io.jobline.Priority.HIGH,
+                Optional.of(new io.jobline.BackoffPolicy(Duration.ofSeconds(5), Duration.ofSeconds(60))),
+                Optional.of(java.net.URI.create("https://hooks.example.com/done")));
+        Job job = Job.submit(JobId.random(), tenant(), spec, "key-1", "hash", NOW.plusSeconds(3600), NOW);
+        store().insert(job);
+
+        Job found = store().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SCHEDULED, found.status());
+        assertEquals(io.jobline.Priority.HIGH, found.priority());
+        assertEquals(Duration.ofSeconds(5), found.backoff().base());
+        assertEquals("https://hooks.example.com/done", found.callbackUrl());
+        assertEquals("hash", found.requestHash());
+    }
 }

@@ -1,6 +1,7 @@
 package io.jobline.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobline.BackoffPolicy;
 import io.jobline.Job;
 
 /**
@@ -16,4 +17,17 @@ public interface JobRunner {
 
     /** @return the job's result, stored and shown to clients */
     JsonNode run(Job job);
+
+    /**
+     * Runs with access to progress reporting and cancellation; job types that run in steps override this one and
+     * check {@link JobContext#isCancelRequested()} between steps (throwing {@link JobCancelledException}).
+     */
+    default JsonNode run(Job job, JobContext context) {
+        return run(job);
+    }
+
+    /** How long to wait between attempts of this type, unless a job sets its own. */
+    default BackoffPolicy backoff() {
+        return BackoffPolicy.DEFAULT;
+    }
 }

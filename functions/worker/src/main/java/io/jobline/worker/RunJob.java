@@ -1,8 +1,11 @@
 package io.jobline.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobline.BackoffPolicy;
 import io.jobline.Job;
 import io.jobline.JobId;
+import io.jobline.JobStatus;
+import io.jobline.Progress;
 import io.jobline.cache.JobCache;
 import io.jobline.queue.JobMessage;
 import io.jobline.queue.JobQueue;
@@ -13,12 +16,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +44,14 @@ final class RunJob {
         REDELIVER
     }
 
-    /** The parts of an SQS message the worker uses. */
-    record QueueMessage(String messageId, String body, String receiptHandle) {}
+    /** The parts of an SQS message the worker uses, and the id of the invocation handling it. */
+    record QueueMessage(String messageId, String body, String receiptHandle, String workerRequestId) {}
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
     private static final int MAX_ERROR_LENGTH = 2000;
     private static final List<Duration> OUTCOME_WRITE_PAUSES = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
+    /** How often an outcome is re-applied on top of a row that changed under it (progress, a cancel request). */
+    private static final int OUTCOME_REAPPLY_LIMIT = 5;
 
     private final JobStore store;
     private final JobQueue queue;
@@ -52,19 +59,19 @@ final class RunJob {
     private final Map<String, JobRunner> runners;
     private final Clock clock;
     private final Duration lease;
-    private final Backoff backoff;
+    private final Consumer<Job> onFinished;
     /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
     private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
-            Backoff backoff) {
+            Consumer<Job> onFinished) {
         this.store = store;
         this.queue = queue;
         this.cache = cache;
         this.runners = runners.stream().collect(Collectors.toUnmodifiableMap(JobRunner::type, Function.identity()));
         this.clock = clock;
         this.lease = lease;
-        this.backoff = backoff;
+        this.onFinished = onFinished;
     }
 
     Outcome process(QueueMessage message) {
@@ -75,7 +82,7 @@ final class RunJob {
         }
         Optional<Job> found = store.find(id.get());
         if (found.isEmpty()) {
-            log.warn("Dropping message {}: job {} does not exist (withdrawn after a failed enqueue)",
+            log.warn("Dropping message {}: job {} does not exist (withdrawn after a failed enqueue, or deleted)",
                     message.messageId(), id.get());
             return Outcome.ACKNOWLEDGE;
         }
@@ -83,7 +90,8 @@ final class RunJob {
         Instant now = clock.instant();
         return switch (job.status()) {
             case SUCCEEDED, FAILED, CANCELLED, SCHEDULED -> {
-                log.info("Job {} is {}: duplicate delivery acknowledged", job.id(), job.status().wireName());
+                log.info("Job {} is {}: message {} acknowledged, nothing to do", job.id(), job.status().wireName(),
+                        message.messageId());
                 yield Outcome.ACKNOWLEDGE;
             }
             case RUNNING -> job.hasLostItsWorker(now)
@@ -98,8 +106,8 @@ final class RunJob {
     /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */
     private Outcome takeOver(Job job, QueueMessage message, Instant now) {
         String lost = "Attempt " + job.attempts() + " lost its worker (killed or timed out) at " + job.leaseUntil();
-        if (!job.hasAttemptsLeft()) {
-            record(job.fail(lost, now));
+        if (!job.hasAttemptsLeft() || job.cancelRequested()) {
+            finish(job, current -> current.cancelRequested() ? current.cancel(now) : current.fail(lost, now));
             return Outcome.ACKNOWLEDGE;
         }
         log.warn("Job {}: {}; starting attempt {}", job.id(), lost, job.attempts() + 1);
@@ -107,43 +115,54 @@ final class RunJob {
     }
 
     private Outcome attempt(Job job, QueueMessage message, Instant now) {
-        Optional<Job> claimed = store.update(job.start(now, lease));
+        Optional<Job> claimed = store.update(job.start(now, lease, message.workerRequestId()));
         if (claimed.isEmpty()) {
             log.info("Job {} was claimed by another worker first; message {} acknowledged", job.id(),
                     message.messageId());
             return Outcome.ACKNOWLEDGE;
         }
-        Job running = claimed.get();
-        JobRunner runner = runners.get(running.type());
+        Attempt attempt = new Attempt(claimed.get());
+        JobRunner runner = runners.get(attempt.job().type());
         if (runner == null) {
-            record(running.fail("This worker has no runner for job type " + running.type(), clock.instant()));
+            finish(attempt.job(), current -> current.fail(
+                    "This worker has no runner for job type " + current.type(), clock.instant()));
             return Outcome.ACKNOWLEDGE;
         }
         JsonNode result;
         try {
-            result = runner.run(running);
+            result = runner.run(attempt.job(), attempt);
+        } catch (JobCancelledException e) {
+            log.info("Job {} stopped on request during attempt {}", attempt.job().id(), attempt.job().attempts());
+            finish(attempt.current(), current -> current.cancel(clock.instant()));
+            return Outcome.ACKNOWLEDGE;
         } catch (PermanentJobFailureException e) {
-            log.info("Job {} failed for good on attempt {}: {}", running.id(), running.attempts(), e.getMessage());
-            record(running.fail(errorText(e), clock.instant()));
+            log.info("Job {} failed for good on attempt {}: {}", attempt.job().id(), attempt.job().attempts(),
+                    e.getMessage());
+            finish(attempt.current(), current -> current.fail(errorText(e), clock.instant()));
             return Outcome.ACKNOWLEDGE;
         } catch (RuntimeException e) {
-            return retryOrFail(running, message, e);
+            return retryOrFail(attempt.current(), runner.backoff(), message, e);
         }
-        record(running.succeed(result, clock.instant()));
+        finish(attempt.current(), current -> current.succeed(result, clock.instant()));
         return Outcome.ACKNOWLEDGE;
     }
 
-    private Outcome retryOrFail(Job running, QueueMessage message, RuntimeException e) {
+    private Outcome retryOrFail(Job running, BackoffPolicy typeBackoff, QueueMessage message, RuntimeException e) {
         Instant now = clock.instant();
         if (!running.hasAttemptsLeft()) {
             log.info("Job {} failed on its last attempt ({}): {}", running.id(), running.attempts(), e.toString());
-            record(running.fail(errorText(e), now));
+            finish(running, current -> current.fail(errorText(e), now));
             return Outcome.ACKNOWLEDGE;
         }
-        Duration delay = backoff.delayAfter(running.attempts(), random);
+        Duration delay = running.backoffOr(typeBackoff).delayAfter(running.attempts(), random);
         log.info("Job {} attempt {} failed, retrying in {} s: {}", running.id(), running.attempts(),
                 delay.toSeconds(), e.toString());
-        record(running.retry(errorText(e), now.plus(delay), now));
+        Job written = finish(running, current -> current.cancelRequested()
+                ? current.cancel(now)
+                : current.retry(errorText(e), now.plus(delay), now));
+        if (written == null || written.status() != JobStatus.RETRYING) {
+            return Outcome.ACKNOWLEDGE;
+        }
         delayMessage(message, delay);
         return Outcome.REDELIVER;
     }
@@ -164,20 +183,41 @@ final class RunJob {
     }
 
     /**
-     * Writes an attempt's outcome. A short database outage should not turn a finished attempt into a repeated one,
-     * so the write is tried a few times before the message is left for redelivery.
+     * Writes an attempt's outcome. If the row changed while the attempt ran (progress, a cancel request), the outcome
+     * is applied again on top of the fresh row; if another worker took the job over, the outcome is dropped. A short
+     * database outage should not turn a finished attempt into a repeated one, so writes are retried for a while
+     * before the message is left for redelivery.
+     *
+     * @return the job as written, or null when it was not this attempt's to write any more
      */
-    private void record(Job changed) {
+    private Job finish(Job latest, UnaryOperator<Job> outcome) {
+        Job current = latest;
+        for (int reapply = 0; reapply < OUTCOME_REAPPLY_LIMIT; reapply++) {
+            Optional<Job> written = writeWithRetries(outcome.apply(current));
+            if (written.isPresent()) {
+                if (written.get().isFinished()) {
+                    cache.put(written.get());
+                    onFinished.accept(written.get());
+                }
+                return written.get();
+            }
+            Optional<Job> fresh = store.find(current.id());
+            if (fresh.isEmpty() || fresh.get().status() != current.status()
+                    || fresh.get().attempts() != current.attempts()) {
+                log.warn("Job {} was taken over or finished elsewhere while attempt {} ran; its outcome is dropped",
+                        current.id(), current.attempts());
+                return null;
+            }
+            current = fresh.get();
+        }
+        log.warn("Job {} kept changing while its outcome was written; leaving it to redelivery", current.id());
+        throw new StoreUnavailableException("Job " + current.id() + " kept changing", null);
+    }
+
+    private Optional<Job> writeWithRetries(Job changed) {
         for (int attempt = 0; ; attempt++) {
             try {
-                Optional<Job> written = store.update(changed);
-                if (written.isEmpty()) {
-                    log.warn("Job {} changed while its attempt ran (taken over or cancelled); outcome {} not recorded",
-                            changed.id(), changed.status().wireName());
-                } else if (written.get().isFinished()) {
-                    cache.put(written.get());
-                }
-                return;
+                return store.update(changed);
             } catch (StoreUnavailableException e) {
                 if (attempt >= OUTCOME_WRITE_PAUSES.size()) {
                     throw e;
@@ -205,5 +245,50 @@ final class RunJob {
 
     private static boolean isOurs(RuntimeException e) {
         return e.getClass().getPackageName().startsWith("io.jobline");
+    }
+
+    /** One running attempt: what its job type sees, and the latest state of its row. */
+    private final class Attempt implements JobContext {
+
+        private final Job claimed;
+        private volatile Job current;
+
+        Attempt(Job claimed) {
+            this.claimed = claimed;
+            this.current = claimed;
+        }
+
+        @Override
+        public Job job() {
+            return claimed;
+        }
+
+        Job current() {
+            return current;
+        }
+
+        @Override
+        public void reportProgress(int percent, String message) {
+            Progress progress = new Progress(percent, message);
+            for (int tries = 0; tries < OUTCOME_REAPPLY_LIMIT; tries++) {
+                Optional<Job> written = store.update(current.reportProgress(progress, clock.instant()));
+                if (written.isPresent()) {
+                    current = written.get();
+                    return;
+                }
+                Optional<Job> fresh = store.find(current.id()).filter(job -> job.status() == JobStatus.RUNNING
+                        && job.attempts() == claimed.attempts());
+                if (fresh.isEmpty()) {
+                    return; // taken over: this attempt's progress no longer matters
+                }
+                current = fresh.get();
+            }
+        }
+
+        @Override
+        public boolean isCancelRequested() {
+            store.find(current.id()).filter(job -> job.attempts() == claimed.attempts()).ifPresent(job -> current = job);
+            return current.cancelRequested();
+        }
     }
 }

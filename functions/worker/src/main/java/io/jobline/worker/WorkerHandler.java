@@ -40,7 +40,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
-                deps.jobLease(), Backoff.DEFAULT);
+                deps.jobLease(), finished -> {});
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }
@@ -57,19 +57,20 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            if (process(message) == RunJob.Outcome.REDELIVER) {
+            if (process(message, requestId) == RunJob.Outcome.REDELIVER) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
         return new SQSBatchResponse(failures);
     }
 
-    private RunJob.Outcome process(SQSEvent.SQSMessage message) {
+    private RunJob.Outcome process(SQSEvent.SQSMessage message, String requestId) {
         try {
-            return runJob.process(
-                    new RunJob.QueueMessage(message.getMessageId(), message.getBody(), message.getReceiptHandle()));
+            return runJob.process(new RunJob.QueueMessage(
+                    message.getMessageId(), message.getBody(), message.getReceiptHandle(), requestId));
         } catch (RuntimeException e) {
             log.warn("Message {} left for redelivery: {}", message.getMessageId(), e.toString());
             return RunJob.Outcome.REDELIVER;

@@ -242,7 +242,7 @@ class WorkerHandlerTest {
     void unknownJobTypesFailWithoutRetrying() {
         Job job = stored(new Job(io.jobline.JobId.random(), aQueuedJob().build().tenantId(), "fax.send",
                 emailPayload("a@example.com"), JobStatus.QUEUED, 0, 5, NOW, null, null, null, 0, null, NOW, NOW,
-                null, null));
+                null, null, io.jobline.Priority.NORMAL, false, null, null, null, null, null));
 
         SQSBatchResponse response = handler.handleRequest(batchFor(job), null);
 

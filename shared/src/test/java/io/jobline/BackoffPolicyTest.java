@@ -1,4 +1,4 @@
-package io.jobline.worker;
+package io.jobline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class BackoffTest {
+class BackoffPolicyTest {
 
-    private final Backoff backoff = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(900));
+    private final BackoffPolicy backoff = new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(900));
 
     @Test
     void theCeilingDoublesPerAttemptUpToTheCap() {
@@ -37,6 +37,6 @@ class BackoffTest {
 
     @Test
     void neverWaitsLessThanASecond() {
-        assertEquals(Duration.ofSeconds(1), new Backoff(Duration.ZERO, Duration.ZERO).delayAfter(1, new SplittableRandom()));
+        assertEquals(Duration.ofSeconds(1), new BackoffPolicy(Duration.ZERO, Duration.ZERO).delayAfter(1, new SplittableRandom()));
     }
 }

@@ -1,0 +1,36 @@
+package io.jobline;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Exponential backoff with full jitter: the wait after failed attempt n is random in [0, min(max, base * 2^(n-1))],
+ * at least one second. The jitter spreads the retries of jobs that failed together (a throttled SES, a webhook that
+ * was down) instead of retrying them in waves.
+ */
+public record BackoffPolicy(Duration base, Duration max) {
+
+    /** The longest wait a policy may ask for (SQS's longest visibility timeout). */
+    public static final Duration MAX_MAX = Duration.ofHours(12);
+
+    /** Used when neither the job nor its type says otherwise. */
+    public static final BackoffPolicy DEFAULT = new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(900));
+
+    public BackoffPolicy {
+        if (base.isNegative() || max.isNegative() || max.compareTo(MAX_MAX) > 0) {
+            throw new IllegalArgumentException("backoff must be 0 <= base, 0 <= max <= 12 h");
+        }
+    }
+
+    /** The wait before the attempt after {@code failedAttempt} (1-based). */
+    public Duration delayAfter(int failedAttempt, RandomGenerator random) {
+        long ceilingMillis = max.toMillis();
+        int doublings = Math.min(Math.max(failedAttempt - 1, 0), 30);
+        long exponential = base.toMillis() << doublings;
+        if (exponential >= 0 && exponential < ceilingMillis) {
+            ceilingMillis = exponential;
+        }
+        long millis = random.nextLong(ceilingMillis + 1);
+        return Duration.ofMillis(Math.max(1000, millis));
+    }
+}
