@@ -8,6 +8,7 @@ import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.SesMailer;
 import io.jobline.queue.JobQueue;
+import io.jobline.queue.QueueUrls;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
 import io.jobline.store.JobStore;
@@ -16,6 +17,7 @@ import io.jobline.tenant.ApiKey;
 import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
 import io.jobline.worker.EmailJob;
+import io.jobline.worker.SweepHandler;
 import io.jobline.worker.WorkerHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +46,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalJobline implements AutoCloseable {
 
     public static final String QUEUE_NAME = "jobline-jobs";
-    public static final String DEAD_LETTER_QUEUE_NAME = "jobline-jobs-dlq";
+    public static final String HIGH_PRIORITY_QUEUE_NAME = "jobline-jobs-high";
     /** Above the local job lease (60 s), so a message comes back only once its job may be taken over. */
     static final int VISIBILITY_TIMEOUT_SECONDS = 90;
     /** Above the highest maxAttempts (20), with room for deliveries that find their job busy or not yet due. */
@@ -127,7 +132,11 @@ public final class LocalJobline implements AutoCloseable {
                 endpoints.put(Config.AWS_ENDPOINT_URL_SQS, services.sqs().endpoint().toString());
                 Config bootstrap = Config.fromEnv(withPlaceholderQueue(settings.functionEnv(endpoints)));
                 sqs = SqsJobQueue.client(bootstrap);
-                endpoints.put(Config.QUEUE_URL, createQueues(sqs));
+                QueueUrls queues = createQueues(sqs);
+                endpoints.put(Config.QUEUE_URL, queues.normal());
+                endpoints.put(Config.HIGH_PRIORITY_QUEUE_URL, queues.high());
+                endpoints.put(Config.DEAD_LETTER_QUEUE_URL, queues.normalDeadLetter());
+                endpoints.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, queues.highDeadLetter());
             }
             Config config = Config.fromEnv(settings.functionEnv(endpoints));
             if (sqs == null) {
@@ -143,17 +152,19 @@ public final class LocalJobline implements AutoCloseable {
             RedisClient redis = RedisJobCache.client(config);
             resources.add(redis);
             JobStore store = new PostgresJobStore(pool);
-            JobQueue queue = new SqsJobQueue(sqs, config.queueUrl());
+            JobQueue queue = new SqsJobQueue(sqs, config.queues());
             JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Database.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
                     new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Database.clock(), () -> {}));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
-            WorkerHandler worker = new WorkerHandler(new io.jobline.worker.Dependencies(
+            io.jobline.worker.Dependencies workerDeps = new io.jobline.worker.Dependencies(
                     store, queue, cache,
                     List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
-                    config.jobLease(), Database.clock(), () -> {}));
+                    config.jobLease(), Database.clock(), () -> {});
+            WorkerHandler worker = new WorkerHandler(workerDeps);
+            SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)
                     .port(settings.port())
                     .functionName("jobline-api")
@@ -162,11 +173,18 @@ public final class LocalJobline implements AutoCloseable {
             if (ses != null) {
                 http.addRoute("GET", "/_local/mail", request -> LocalRoute.Response.ok(ses.mailAsJson()));
             }
-            SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, config.queueUrl(), worker)
+            SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, config.queues().normal(), worker)
+                    .drainFirst(List.of(config.queues().high()))
                     .concurrency(settings.workers())
                     .functionName("jobline-worker")
                     .start();
             resources.add(poller);
+            // EventBridge runs the sweep every minute on AWS; here a timer does.
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("jobline-sweep").factory());
+            sweeper.scheduleWithFixedDelay(() -> runSweep(sweep), settings.sweepInterval().toMillis(),
+                    settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+            resources.add(sweeper::shutdownNow);
             return new LocalJobline(resources, services, ses, config, pool, sqs, http, poller, devApiKey);
         } catch (RuntimeException e) {
             closeAll(resources);
@@ -207,6 +225,14 @@ public final class LocalJobline implements AutoCloseable {
 
     public SqsEventSourcePoller poller() {
         return poller;
+    }
+
+    private static void runSweep(SweepHandler sweep) {
+        try {
+            sweep.handleRequest(Map.of(), null);
+        } catch (RuntimeException e) {
+            log.error("Sweep failed", e);
+        }
     }
 
     /** Issues a key for a tenant, creating the tenant if it does not exist. */
@@ -253,9 +279,16 @@ public final class LocalJobline implements AutoCloseable {
         return key;
     }
 
-    /** A queue and its dead-letter queue, with the redrive policy Lambda deployments use. */
-    static String createQueues(SqsClient sqs) {
-        String deadLetterUrl = sqs.createQueue(create -> create.queueName(DEAD_LETTER_QUEUE_NAME)
+    /** A queue per priority, each with its dead-letter queue and the redrive policy Lambda deployments use. */
+    static QueueUrls createQueues(SqsClient sqs) {
+        String[] normal = createQueue(sqs, QUEUE_NAME);
+        String[] high = createQueue(sqs, HIGH_PRIORITY_QUEUE_NAME);
+        return new QueueUrls(normal[0], high[0], normal[1], high[1]);
+    }
+
+    /** @return the queue's URL and its dead-letter queue's URL */
+    private static String[] createQueue(SqsClient sqs, String name) {
+        String deadLetterUrl = sqs.createQueue(create -> create.queueName(name + "-dlq")
                         .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
                 .queueUrl();
         String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
@@ -264,11 +297,12 @@ public final class LocalJobline implements AutoCloseable {
                 .get(QueueAttributeName.QUEUE_ARN);
         String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
                 + MAX_RECEIVE_COUNT + "\"}";
-        return sqs.createQueue(create -> create.queueName(QUEUE_NAME)
+        String queueUrl = sqs.createQueue(create -> create.queueName(name)
                         .attributes(Map.of(
                                 QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
                                 QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
                 .queueUrl();
+        return new String[] {queueUrl, deadLetterUrl};
     }
 
     /** The SDK signs every request; local stand-ins accept any credentials, so supply some when none are set. */
@@ -282,7 +316,10 @@ public final class LocalJobline implements AutoCloseable {
 
     private static Map<String, String> withPlaceholderQueue(Map<String, String> env) {
         Map<String, String> copy = new HashMap<>(env);
-        copy.putIfAbsent(Config.QUEUE_URL, "http://127.0.0.1/queue-not-created-yet");
+        for (String name : List.of(Config.QUEUE_URL, Config.HIGH_PRIORITY_QUEUE_URL, Config.DEAD_LETTER_QUEUE_URL,
+                Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL)) {
+            copy.putIfAbsent(name, "http://127.0.0.1/queue-not-created-yet");
+        }
         return copy;
     }
 

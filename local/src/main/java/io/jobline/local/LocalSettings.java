@@ -1,6 +1,7 @@
 package io.jobline.local;
 
 import io.jobline.config.Config;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
 public record LocalSettings(
         int port,
         int workers,
+        Duration sweepInterval,
         boolean embeddedPostgres,
         boolean embeddedRedis,
         boolean embeddedSqs,
@@ -22,12 +24,15 @@ public record LocalSettings(
     public static final String PORT = "JOBLINE_LOCAL_PORT";
     public static final String WORKERS = "JOBLINE_LOCAL_WORKERS";
     public static final String DEV_API_KEY = "JOBLINE_DEV_API_KEY";
+    public static final String SWEEP_SECONDS = "JOBLINE_LOCAL_SWEEP_SECONDS";
 
     public static LocalSettings fromEnv(Map<String, String> env) {
         boolean externalSqs = isSet(env, Config.AWS_ENDPOINT_URL_SQS) || isSet(env, Config.AWS_ENDPOINT_URL);
-        if (externalSqs && !isSet(env, Config.QUEUE_URL)) {
-            throw new IllegalArgumentException(
-                    "An external SQS endpoint needs " + Config.QUEUE_URL + " (the queue to use) as well");
+        for (String queue : java.util.List.of(Config.QUEUE_URL, Config.HIGH_PRIORITY_QUEUE_URL,
+                Config.DEAD_LETTER_QUEUE_URL, Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL)) {
+            if (externalSqs && !isSet(env, queue)) {
+                throw new IllegalArgumentException("An external SQS endpoint needs " + queue + " as well");
+            }
         }
         String devKey = env.get(DEV_API_KEY);
         if (devKey != null && !devKey.startsWith("jl_")) {
@@ -36,6 +41,7 @@ public record LocalSettings(
         return new LocalSettings(
                 intOr(env, PORT, 3000),
                 intOr(env, WORKERS, 4),
+                Duration.ofSeconds(intOr(env, SWEEP_SECONDS, 60)),
                 !isSet(env, Config.DATABASE_URL),
                 !isSet(env, Config.REDIS_URL),
                 !externalSqs,

@@ -45,14 +45,19 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     /** What the poller has done since it started. */
     public record Counters(long batches, long messages, long deleted, long failed) {}
 
+    /** One queue this poller reads, with what it needs to receive from it and to describe its messages. */
+    private record Source(String queueUrl, String queueArn, ReceiveMessageRequest receiveRequest) {}
+
+    /** While higher-priority queues are empty, the last queue is long-polled this long at most between checks. */
+    private static final Duration PRIORITY_RECHECK = Duration.ofSeconds(1);
+
     private final SqsClient sqs;
     private final String queueUrl;
+    private final List<Source> sources;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final String functionName;
     private final Duration functionTimeout;
     private final Duration shutdownGrace;
-    private final ReceiveMessageRequest receiveRequest;
-    private final String queueArn;
     private final String region;
 
     private volatile boolean running = true;
@@ -73,18 +78,31 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         this.functionName = builder.functionName;
         this.functionTimeout = builder.functionTimeout;
         this.shutdownGrace = builder.shutdownGrace;
-        this.receiveRequest = ReceiveMessageRequest.builder()
-                .queueUrl(queueUrl)
-                .maxNumberOfMessages(builder.batchSize)
-                .waitTimeSeconds(Math.toIntExact(builder.waitTime.toSeconds()))
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All")
-                .build();
-        // Read once at start, as the mapping does: a wrong queue URL fails here rather than in a log line later.
-        this.queueArn = sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
+        List<String> urls = new ArrayList<>(builder.higherPriorityQueueUrls);
+        urls.add(queueUrl);
+        List<Source> configured = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            boolean last = i == urls.size() - 1;
+            // Higher-priority queues are checked without waiting; only the last one is long-polled, and then only
+            // briefly when there are others to look at again.
+            Duration wait = !last ? Duration.ZERO
+                    : urls.size() > 1 && builder.waitTime.compareTo(PRIORITY_RECHECK) > 0 ? PRIORITY_RECHECK
+                    : builder.waitTime;
+            ReceiveMessageRequest request = ReceiveMessageRequest.builder()
+                    .queueUrl(url)
+                    .maxNumberOfMessages(builder.batchSize)
+                    .waitTimeSeconds(Math.toIntExact(wait.toSeconds()))
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")
+                    .build();
+            // Read once at start, as the mapping does: a wrong queue URL fails here rather than in a log line later.
+            String arn = sqs.getQueueAttributes(get -> get.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
+            configured.add(new Source(url, arn, request));
+        }
+        this.sources = List.copyOf(configured);
         this.region = sqs.serviceClientConfiguration().region().id();
     }
 
@@ -105,8 +123,9 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         return new Counters(batches.sum(), messages.sum(), deleted.sum(), failed.sum());
     }
 
+    /** The ARN of the (lowest-priority) queue this poller was built for. */
     public String queueArn() {
-        return queueArn;
+        return sources.getLast().queueArn();
     }
 
     /**
@@ -135,9 +154,17 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     private void poll() {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
-            List<Message> received;
+            List<Message> received = List.of();
+            Source source = null;
             try {
-                received = sqs.receiveMessage(receiveRequest).messages();
+                // In priority order: a batch from a higher queue is handled before a lower one is even asked.
+                for (Source candidate : sources) {
+                    received = sqs.receiveMessage(candidate.receiveRequest()).messages();
+                    source = candidate;
+                    if (!received.isEmpty()) {
+                        break;
+                    }
+                }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
@@ -158,12 +185,12 @@ public final class SqsEventSourcePoller implements AutoCloseable {
                 log.info("Receiving from {} again", queueUrl);
             }
             if (!received.isEmpty()) {
-                handleBatch(received);
+                handleBatch(source, received);
             }
         }
     }
 
-    private void handleBatch(List<Message> received) {
+    private void handleBatch(Source source, List<Message> received) {
         batchesInFlight.readLock().lock();
         try {
             if (!running) {
@@ -173,11 +200,11 @@ public final class SqsEventSourcePoller implements AutoCloseable {
             }
             batches.increment();
             messages.add(received.size());
-            Set<String> failedIds = invoke(received);
+            Set<String> failedIds = invoke(source, received);
             failed.add(failedIds.size());
             List<Message> done = received.stream().filter(m -> !failedIds.contains(m.messageId())).toList();
             if (!done.isEmpty()) {
-                delete(done);
+                delete(source.queueUrl(), done);
             }
         } finally {
             batchesInFlight.readLock().unlock();
@@ -185,12 +212,13 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     }
 
     /** @return the ids of the messages to leave on the queue; all of them when the batch as a whole failed */
-    private Set<String> invoke(List<Message> received) {
+    private Set<String> invoke(Source source, List<Message> received) {
         Set<String> all = new HashSet<>();
         received.forEach(message -> all.add(message.messageId()));
         SQSBatchResponse response;
         try {
-            response = handler.handleRequest(toEvent(received), new LocalLambdaContext(functionName, functionTimeout));
+            response = handler.handleRequest(
+                    toEvent(source.queueArn(), received), new LocalLambdaContext(functionName, functionTimeout));
         } catch (Throwable e) { // the Lambda runtime turns any Throwable into a failed invocation; so do we
             log.error("{} failed on a batch of {} from {}; all will be redelivered", functionName, received.size(),
                     queueUrl, e);
@@ -213,7 +241,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         return failedIds;
     }
 
-    private void delete(List<Message> done) {
+    private void delete(String queueUrl, List<Message> done) {
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             entries.add(DeleteMessageBatchRequestEntry.builder()
@@ -234,7 +262,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         }
     }
 
-    private SQSEvent toEvent(List<Message> received) {
+    private SQSEvent toEvent(String queueArn, List<Message> received) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message message : received) {
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
@@ -283,6 +311,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         private final SqsClient sqs;
         private final String queueUrl;
         private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+        private List<String> higherPriorityQueueUrls = List.of();
         private int concurrency = DEFAULT_CONCURRENCY;
         private int batchSize = 10;
         private Duration waitTime = Duration.ofSeconds(20);
@@ -294,6 +323,15 @@ public final class SqsEventSourcePoller implements AutoCloseable {
             this.sqs = sqs;
             this.queueUrl = queueUrl;
             this.handler = handler;
+        }
+
+        /**
+         * Queues to drain before this poller's own, highest first, as separate event source mappings per priority
+         * would on AWS (where the high queue's mapping simply gets its own concurrency).
+         */
+        public Builder drainFirst(List<String> queueUrls) {
+            this.higherPriorityQueueUrls = List.copyOf(queueUrls);
+            return this;
         }
 
         /** How many pollers receive and run batches at once. */

@@ -124,7 +124,7 @@ abstract class EndToEndScenarios {
         client().awaitFinished(key, id, FINISH_TIMEOUT);
         awaitMail(to, 1);
 
-        jobline().sqs().sendMessage(send -> send.queueUrl(jobline().config().queueUrl())
+        jobline().sqs().sendMessage(send -> send.queueUrl(jobline().config().queues().normal())
                 .messageBody(JobMessage.body(JobId.parse(id))));
         awaitQueueEmpty();
 
@@ -174,15 +174,19 @@ abstract class EndToEndScenarios {
         }
     }
 
-    /** Messages in the jobs queue: visible, in flight and delayed. */
+    /** Messages in the job queues (both priorities): visible, in flight and delayed. */
     protected long queueDepth() {
-        Map<QueueAttributeName, String> attributes = jobline().sqs().getQueueAttributes(get -> get
-                        .queueUrl(jobline().config().queueUrl())
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes();
-        return attributes.values().stream().mapToLong(Long::parseLong).sum();
+        long depth = 0;
+        for (String queue : List.of(jobline().config().queues().normal(), jobline().config().queues().high())) {
+            Map<QueueAttributeName, String> attributes = jobline().sqs().getQueueAttributes(get -> get
+                            .queueUrl(queue)
+                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                    .attributes();
+            depth += attributes.values().stream().mapToLong(Long::parseLong).sum();
+        }
+        return depth;
     }
 
     protected void awaitQueueEmpty() {

@@ -3,6 +3,7 @@ package io.jobline.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Json;
 import io.jobline.config.Config;
+import io.jobline.queue.QueueUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,9 +50,9 @@ class LocalStackIT extends EndToEndScenarios {
     @BeforeAll
     static void start() {
         URI endpoint = LOCALSTACK.getEndpoint();
-        String queueUrl;
+        QueueUrls queues;
         try (SqsClient sqs = LocalAws.sqs(endpoint)) {
-            queueUrl = LocalJobline.createQueues(sqs);
+            queues = LocalJobline.createQueues(sqs);
         }
         Map<String, String> env = new HashMap<>();
         if (LICENSED) {
@@ -62,7 +63,10 @@ class LocalStackIT extends EndToEndScenarios {
         }
         env.put(LocalSettings.PORT, "0");
         env.put(Config.AWS_ENDPOINT_URL_SQS, endpoint.toString());
-        env.put(Config.QUEUE_URL, queueUrl);
+        env.put(Config.QUEUE_URL, queues.normal());
+        env.put(Config.HIGH_PRIORITY_QUEUE_URL, queues.high());
+        env.put(Config.DEAD_LETTER_QUEUE_URL, queues.normalDeadLetter());
+        env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, queues.highDeadLetter());
         env.put(Config.SENDER_ADDRESS, SENDER);
         env.put(Config.AWS_REGION, LOCALSTACK.getRegion());
         jobline = LocalJobline.start(LocalSettings.fromEnv(env));

@@ -1,5 +1,6 @@
 package io.jobline.config;
 
+import io.jobline.queue.QueueUrls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,13 +17,16 @@ public record Config(
         DatabaseConfig database,
         URI redisUrl,
         Duration cacheTtl,
-        String queueUrl,
+        QueueUrls queues,
         String senderAddress,
         String awsRegion,
         Optional<URI> sqsEndpoint,
         Optional<URI> sesEndpoint,
         Duration jobLease,
-        Duration apiKeyCacheTtl) {
+        Duration apiKeyCacheTtl,
+        Duration staleQueuedAfter,
+        Duration succeededRetention,
+        Duration failedRetention) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -33,6 +37,9 @@ public record Config(
     public static final String REDIS_URL = "JOBLINE_REDIS_URL";
     public static final String CACHE_TTL_SECONDS = "JOBLINE_CACHE_TTL_SECONDS";
     public static final String QUEUE_URL = "JOBLINE_QUEUE_URL";
+    public static final String HIGH_PRIORITY_QUEUE_URL = "JOBLINE_HIGH_PRIORITY_QUEUE_URL";
+    public static final String DEAD_LETTER_QUEUE_URL = "JOBLINE_DEAD_LETTER_QUEUE_URL";
+    public static final String HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL = "JOBLINE_HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL";
     public static final String SENDER_ADDRESS = "JOBLINE_SENDER_ADDRESS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
@@ -40,6 +47,9 @@ public record Config(
     public static final String AWS_ENDPOINT_URL_SESV2 = "AWS_ENDPOINT_URL_SESV2";
     public static final String JOB_LEASE_SECONDS = "JOBLINE_JOB_LEASE_SECONDS";
     public static final String API_KEY_CACHE_SECONDS = "JOBLINE_API_KEY_CACHE_SECONDS";
+    public static final String STALE_QUEUED_SECONDS = "JOBLINE_STALE_QUEUED_SECONDS";
+    public static final String SUCCEEDED_RETENTION_DAYS = "JOBLINE_SUCCEEDED_RETENTION_DAYS";
+    public static final String FAILED_RETENTION_DAYS = "JOBLINE_FAILED_RETENTION_DAYS";
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
     public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
 
@@ -48,7 +58,8 @@ public record Config(
      * replaced by {@code JOBLINE_DATABASE_SECRET_ARN}).
      */
     public static final List<String> REQUIRED = List.of(
-            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, REDIS_URL, QUEUE_URL, SENDER_ADDRESS, AWS_REGION);
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, REDIS_URL, QUEUE_URL, HIGH_PRIORITY_QUEUE_URL,
+            DEAD_LETTER_QUEUE_URL, HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, SENDER_ADDRESS, AWS_REGION);
 
     public static Config fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -57,7 +68,11 @@ public record Config(
                 reader.required(REDIS_URL, Config::redisUrl),
                 reader.optional(CACHE_TTL_SECONDS, text -> Duration.ofSeconds(EnvReader.intIn(text, 1, 30 * 86_400)))
                         .orElse(Duration.ofHours(24)),
-                reader.required(QUEUE_URL, Config::httpUrl),
+                new QueueUrls(
+                        reader.required(QUEUE_URL, Config::httpUrl),
+                        reader.required(HIGH_PRIORITY_QUEUE_URL, Config::httpUrl),
+                        reader.required(DEAD_LETTER_QUEUE_URL, Config::httpUrl),
+                        reader.required(HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, Config::httpUrl)),
                 reader.required(SENDER_ADDRESS, Config::senderAddress),
                 reader.required(AWS_REGION, Function.identity()),
                 reader.optional(AWS_ENDPOINT_URL_SQS, EnvReader::httpUri)
@@ -67,7 +82,13 @@ public record Config(
                 reader.optional(JOB_LEASE_SECONDS, text -> Duration.ofSeconds(EnvReader.intIn(text, 10, 43_200)))
                         .orElse(Duration.ofSeconds(120)),
                 reader.optional(API_KEY_CACHE_SECONDS, text -> Duration.ofSeconds(EnvReader.intIn(text, 0, 3600)))
-                        .orElse(Duration.ofSeconds(30)));
+                        .orElse(Duration.ofSeconds(30)),
+                reader.optional(STALE_QUEUED_SECONDS, text -> Duration.ofSeconds(EnvReader.intIn(text, 60, 86_400)))
+                        .orElse(Duration.ofMinutes(5)),
+                reader.optional(SUCCEEDED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
+                        .orElse(Duration.ofDays(7)),
+                reader.optional(FAILED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
+                        .orElse(Duration.ofDays(30)));
         reader.throwIfInvalid();
         return config;
     }
@@ -76,9 +97,11 @@ public record Config(
     @Override
     public String toString() {
         return "Config[database=" + database + ", redisUrl=" + redactUserInfo(redisUrl)
-                + ", cacheTtl=" + cacheTtl + ", queueUrl=" + queueUrl + ", senderAddress=" + senderAddress
+                + ", cacheTtl=" + cacheTtl + ", queues=" + queues + ", senderAddress=" + senderAddress
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
-                + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + "]";
+                + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
+                + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
+                + failedRetention + "]";
     }
 
     private static String redactUserInfo(URI uri) {

@@ -20,6 +20,10 @@ class ConfigTest {
         env.put("JOBLINE_DATABASE_PASSWORD", "s3cret");
         env.put("JOBLINE_REDIS_URL", "redis://localhost:6379");
         env.put("JOBLINE_QUEUE_URL", "http://localhost:9324/000000000000/jobline-jobs");
+        env.put("JOBLINE_HIGH_PRIORITY_QUEUE_URL", "http://localhost:9324/000000000000/jobline-jobs-high");
+        env.put("JOBLINE_DEAD_LETTER_QUEUE_URL", "http://localhost:9324/000000000000/jobline-jobs-dlq");
+        env.put("JOBLINE_HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL",
+                "http://localhost:9324/000000000000/jobline-jobs-high-dlq");
         env.put("JOBLINE_SENDER_ADDRESS", "jobs@example.com");
         env.put("AWS_REGION", "eu-west-1");
         return env;

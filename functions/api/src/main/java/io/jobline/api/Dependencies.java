@@ -43,7 +43,7 @@ public record Dependencies(
         return new Dependencies(
                 standardJobTypes(),
                 new PostgresJobStore(dataSource),
-                new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
+                new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
                 config.apiKeyCacheTtl(),

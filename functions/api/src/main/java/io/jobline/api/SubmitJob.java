@@ -42,7 +42,7 @@ final class SubmitJob {
         Job job = Job.submit(JobId.random(), tenant, spec, null, clock.instant());
         store.insert(job);
         try {
-            queue.enqueue(job.id(), Duration.ZERO);
+            queue.enqueue(job.id(), job.priority(), Duration.ZERO);
         } catch (QueueUnavailableException e) {
             withdraw(job);
             throw e;

@@ -1,6 +1,7 @@
 package io.jobline.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.jobline.Job;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
@@ -13,6 +14,7 @@ import io.jobline.store.PostgresJobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -26,14 +28,22 @@ public record Dependencies(
         List<JobRunner> runners,
         Duration jobLease,
         Clock clock,
-        Runnable dropConnections) {
+        Runnable dropConnections,
+        Sweep.Schedules schedules,
+        Consumer<Job> onFinished) {
+
+    /** For tests: no schedules, nothing to do when a job finishes. */
+    public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
+            Clock clock, Runnable dropConnections) {
+        this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {});
+    }
 
     public static Dependencies fromConfig(Config config) {
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-worker");
         RedisClient redis = RedisJobCache.client(config);
         return new Dependencies(
                 new PostgresJobStore(dataSource),
-                new SqsJobQueue(SqsJobQueue.client(config), config.queueUrl()),
+                new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 List.of(new EmailJob(new SesMailer(SesMailer.client(config)), config.senderAddress())),
                 config.jobLease(),
@@ -41,6 +51,8 @@ public record Dependencies(
                 () -> {
                     dataSource.getHikariPoolMXBean().softEvictConnections();
                     redis.getPool().clear();
-                });
+                },
+                Sweep.Schedules.NONE,
+                job -> {});
     }
 }

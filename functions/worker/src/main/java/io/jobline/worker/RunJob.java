@@ -45,7 +45,8 @@ final class RunJob {
     }
 
     /** The parts of an SQS message the worker uses, and the id of the invocation handling it. */
-    record QueueMessage(String messageId, String body, String receiptHandle, String workerRequestId) {}
+    record QueueMessage(
+            String messageId, String body, String receiptHandle, String sourceQueueArn, String workerRequestId) {}
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -175,7 +176,7 @@ final class RunJob {
 
     private void delayMessage(QueueMessage message, Duration delay) {
         try {
-            queue.redeliverAfter(message.receiptHandle(), delay);
+            queue.redeliverAfter(message.sourceQueueArn(), message.receiptHandle(), delay);
         } catch (QueueUnavailableException e) {
             // The message still comes back, after the queue's visibility timeout instead.
             log.warn("Could not delay message {}: {}", message.messageId(), e.getMessage());

@@ -40,7 +40,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
-                deps.jobLease(), finished -> {});
+                deps.jobLease(), deps.onFinished());
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }
@@ -70,7 +70,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private RunJob.Outcome process(SQSEvent.SQSMessage message, String requestId) {
         try {
             return runJob.process(new RunJob.QueueMessage(
-                    message.getMessageId(), message.getBody(), message.getReceiptHandle(), requestId));
+                    message.getMessageId(), message.getBody(), message.getReceiptHandle(),
+                    message.getEventSourceArn(), requestId));
         } catch (RuntimeException e) {
             log.warn("Message {} left for redelivery: {}", message.getMessageId(), e.toString());
             return RunJob.Outcome.REDELIVER;

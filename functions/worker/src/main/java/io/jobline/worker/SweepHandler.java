@@ -1,0 +1,45 @@
+package io.jobline.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.jobline.config.Config;
+import io.jobline.config.LogLevel;
+import java.util.Map;
+
+/** The sweep function, invoked every minute by an EventBridge schedule (whose payload it ignores). */
+public final class SweepHandler implements RequestHandler<Map<String, Object>, Sweep.Report> {
+
+    static {
+        // Before any logger of this function is created.
+        LogLevel.applyFromEnv(System.getenv());
+    }
+
+    /** Bounded work per run: a backlog is worked off over several runs rather than in one long one. */
+    static final int BATCH_LIMIT = 500;
+
+    private final Sweep sweep;
+
+    /** Used by Lambda: configuration from the environment, clients built once per instance. */
+    public SweepHandler() {
+        this(Config.fromEnv(System.getenv()));
+    }
+
+    private SweepHandler(Config config) {
+        this(Dependencies.fromConfig(config), settings(config));
+    }
+
+    public SweepHandler(Dependencies deps, Sweep.Settings settings) {
+        this.sweep = new Sweep(deps.store(), deps.queue(), deps.schedules(), deps.clock(), settings,
+                deps.onFinished());
+    }
+
+    public static Sweep.Settings settings(Config config) {
+        return new Sweep.Settings(BATCH_LIMIT, config.staleQueuedAfter(), config.succeededRetention(),
+                config.failedRetention());
+    }
+
+    @Override
+    public Sweep.Report handleRequest(Map<String, Object> event, Context context) {
+        return sweep.run();
+    }
+}
