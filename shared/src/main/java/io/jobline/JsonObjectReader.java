@@ -125,6 +125,16 @@ public final class JsonObjectReader {
         return value;
     }
 
+    public boolean has(String name) {
+        JsonNode value = object.get(name);
+        return value != null && !value.isNull();
+    }
+
+    /** A reader for a nested object whose problems are reported together with this reader's. */
+    public JsonObjectReader nested(JsonNode node, String field) {
+        return new JsonObjectReader(node, path.isEmpty() ? field : path + "." + field, errors);
+    }
+
     /** Typos in field names are errors, not silently ignored settings. */
     public void rejectUnknownFields(Set<String> known) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {

@@ -4,6 +4,7 @@ import io.jobline.Job;
 import io.jobline.JobAttempt;
 import io.jobline.JobId;
 import io.jobline.JobStatus;
+import io.jobline.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +18,21 @@ import java.util.Optional;
  */
 public interface JobStore {
 
-    /** Stores a new job. */
+    /**
+     * Stores a new job.
+     *
+     * @throws DuplicateIdempotencyKeyException when the tenant already has a job with the job's idempotency key
+     */
     void insert(Job job);
+
+    /** Stores new jobs all together or not at all (one transaction). */
+    void insertAll(List<Job> jobs);
+
+    /** The tenant's job holding {@code idempotencyKey}, if any. */
+    Optional<Job> findByIdempotencyKey(TenantId tenant, String idempotencyKey);
+
+    /** Frees a job's idempotency key (its 24 hours are over), so a new job may use it. */
+    void releaseIdempotencyKey(JobId id);
 
     Optional<Job> find(JobId id);
 

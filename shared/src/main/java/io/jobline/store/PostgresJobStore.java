@@ -70,6 +70,8 @@ public final class PostgresJobStore implements JobStore {
     private static final String ATTEMPTS = "SELECT attempt, started_at, finished_at, outcome, error, worker_request_id"
             + " FROM job_attempts WHERE job_id = ? ORDER BY attempt";
 
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final DataSource dataSource;
 
     public PostgresJobStore(DataSource dataSource) {
@@ -81,7 +83,50 @@ public final class PostgresJobStore implements JobStore {
         try (Connection connection = dataSource.getConnection()) {
             insert(connection, job);
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && job.idempotencyKey() != null) {
+                throw new DuplicateIdempotencyKeyException(job.idempotencyKey());
+            }
             throw SqlErrors.translate("inserting job " + job.id(), e);
+        }
+    }
+
+    @Override
+    public void insertAll(List<Job> jobs) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (Job job : jobs) {
+                    insert(connection, job);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("inserting " + jobs.size() + " jobs", e);
+        }
+    }
+
+    @Override
+    public Optional<Job> findByIdempotencyKey(TenantId tenant, String idempotencyKey) {
+        List<Job> found = select("finding a job by idempotency key",
+                "SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ? AND idempotency_key = ?",
+                tenant.value(), idempotencyKey);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public void releaseIdempotencyKey(JobId id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(
+                        "UPDATE jobs SET idempotency_key = NULL WHERE id = ?")) {
+            release.setObject(1, id.value());
+            release.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlErrors.translate("releasing the idempotency key of job " + id, e);
         }
     }
 

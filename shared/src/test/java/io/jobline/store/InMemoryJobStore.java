@@ -22,10 +22,40 @@ public final class InMemoryJobStore implements JobStore {
     private final AtomicBoolean down = new AtomicBoolean();
 
     @Override
-    public void insert(Job job) {
+    public synchronized void insert(Job job) {
         checkUp();
+        if (job.idempotencyKey() != null && findByIdempotencyKey(job.tenantId(), job.idempotencyKey()).isPresent()) {
+            throw new DuplicateIdempotencyKeyException(job.idempotencyKey());
+        }
         if (jobs.putIfAbsent(job.id(), job) != null) {
             throw new StoreException("Duplicate job id " + job.id(), null);
+        }
+    }
+
+    @Override
+    public synchronized void insertAll(List<Job> newJobs) {
+        checkUp();
+        newJobs.forEach(this::insert);
+    }
+
+    @Override
+    public Optional<Job> findByIdempotencyKey(io.jobline.TenantId tenant, String idempotencyKey) {
+        checkUp();
+        return jobs.values().stream()
+                .filter(job -> job.tenantId().equals(tenant) && idempotencyKey.equals(job.idempotencyKey()))
+                .findFirst();
+    }
+
+    @Override
+    public synchronized void releaseIdempotencyKey(JobId id) {
+        checkUp();
+        Job job = jobs.get(id);
+        if (job != null) {
+            jobs.put(id, new Job(job.id(), job.tenantId(), job.type(), job.payload(), job.status(), job.attempts(),
+                    job.maxAttempts(), job.runAt(), job.result(), job.error(), null, job.version(), job.leaseUntil(),
+                    job.createdAt(), job.updatedAt(), job.startedAt(), job.finishedAt(), job.priority(),
+                    job.cancelRequested(), job.progress(), job.backoff(), job.callbackUrl(), job.requestHash(),
+                    job.workerRequestId()));
         }
     }
 

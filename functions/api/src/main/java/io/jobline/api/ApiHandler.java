@@ -40,7 +40,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Router router = new Router();
         new JobRoutes(
                         new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock()),
-                        new GetJob(deps.cache(), deps.store()))
+                        new GetJob(deps.cache(), deps.store()),
+                        new CancelJob(deps.store(), deps.cache(), deps.clock()),
+                        new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
+                        deps.store())
                 .register(router);
         this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
         this.jobTypes = deps.jobTypes();

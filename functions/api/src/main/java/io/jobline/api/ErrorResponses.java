@@ -32,6 +32,7 @@ final class ErrorResponses {
                     Map.of());
             case JobNotFoundException notFound -> error(404, "job_not_found", notFound.getMessage(), List.of(),
                     Map.of());
+            case ConflictException conflict -> error(409, conflict.code(), conflict.getMessage(), List.of(), Map.of());
             case StoreUnavailableException down -> {
                 log.warn("Request {} refused, database unavailable: {}", requestId, down.getMessage());
                 yield error(503, "database_unavailable",

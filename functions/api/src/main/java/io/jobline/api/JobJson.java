@@ -20,6 +20,26 @@ final class JobJson {
         node.set("payload", job.payload());
         node.set("result", job.result());
         node.put("error", job.error());
+        node.put("priority", job.priority().wireName());
+        if (job.status() == io.jobline.JobStatus.RETRYING) {
+            node.put("lastError", job.error());
+            node.put("nextAttemptAt", text(job.runAt()));
+        }
+        if (job.progress() != null) {
+            node.putObject("progress").put("percent", job.progress().percent())
+                    .put("message", job.progress().message());
+        }
+        if (job.cancelRequested()) {
+            node.put("cancelRequested", true);
+        }
+        if (job.callbackUrl() != null) {
+            node.put("callbackUrl", job.callbackUrl());
+        }
+        if (job.backoff() != null) {
+            node.putObject("backoff").put("type", "exponential")
+                    .put("baseSeconds", job.backoff().base().toSeconds())
+                    .put("maxSeconds", job.backoff().max().toSeconds());
+        }
         node.put("runAt", text(job.runAt()));
         node.put("createdAt", text(job.createdAt()));
         node.put("updatedAt", text(job.updatedAt()));

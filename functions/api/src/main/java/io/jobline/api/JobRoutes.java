@@ -1,28 +1,70 @@
 package io.jobline.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobline.Job;
+import io.jobline.JobAttempt;
+import io.jobline.JobId;
+import io.jobline.Json;
+import io.jobline.JsonObjectReader;
+import io.jobline.store.FailedJobFilter;
+import io.jobline.store.JobStore;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** {@code /jobs}: submit and read. */
+/** {@code /jobs}: submit (one or a batch), read, cancel, retry, and the attempt history. */
 final class JobRoutes {
+
+    private static final Set<String> BULK_RETRY_FIELDS = Set.of("type", "failedSince", "errorContains", "limit");
 
     private final SubmitJob submitJob;
     private final GetJob getJob;
+    private final CancelJob cancelJob;
+    private final RetryJob retryJob;
+    private final JobStore store;
 
-    JobRoutes(SubmitJob submitJob, GetJob getJob) {
+    JobRoutes(SubmitJob submitJob, GetJob getJob, CancelJob cancelJob, RetryJob retryJob, JobStore store) {
         this.submitJob = submitJob;
         this.getJob = getJob;
+        this.cancelJob = cancelJob;
+        this.retryJob = retryJob;
+        this.store = store;
     }
 
     void register(Router router) {
         router.add("POST", "/jobs", this::submit);
+        router.add("POST", "/jobs/batch", this::submitBatch);
+        router.add("POST", "/jobs/retry", this::retryFailed);
         router.add("GET", "/jobs/{id}", this::get);
+        router.add("GET", "/jobs/{id}/attempts", this::attempts);
+        router.add("POST", "/jobs/{id}/cancel", this::cancel);
+        router.add("POST", "/jobs/{id}/retry", this::retry);
     }
 
     private APIGatewayV2HTTPResponse submit(ApiCall call) {
-        Job job = submitJob.submit(call.tenant(), call.jsonBody());
+        SubmitJob.Submitted submitted =
+                submitJob.submit(call.tenant(), call.jsonBody(), call.header("idempotency-key"));
+        Job job = submitted.job();
+        if (submitted.replayed()) {
+            return ApiCall.json(200, JobJson.render(job),
+                    Map.of("Location", "/jobs/" + job.id(), "Idempotent-Replayed", "true"));
+        }
         return ApiCall.json(202, JobJson.render(job), Map.of("Location", "/jobs/" + job.id()));
+    }
+
+    private APIGatewayV2HTTPResponse submitBatch(ApiCall call) {
+        List<Job> jobs = submitJob.submitBatch(call.tenant(), call.jsonBody());
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode rendered = body.putArray("jobs");
+        jobs.forEach(job -> rendered.add(JobJson.render(job)));
+        return ApiCall.json(202, body);
     }
 
     private APIGatewayV2HTTPResponse get(ApiCall call) {
@@ -30,5 +72,56 @@ final class JobRoutes {
         // RFC 9211: says whether the cache answered, for clients and for tests.
         String cacheStatus = found.fromCache() ? "jobline; hit" : "jobline; fwd=miss";
         return ApiCall.json(200, JobJson.render(found.job()), Map.of("Cache-Status", cacheStatus));
+    }
+
+    private APIGatewayV2HTTPResponse attempts(ApiCall call) {
+        JobId id = call.jobId();
+        OwnedJobs.find(store, call.tenant(), id);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode attempts = body.putArray("attempts");
+        for (JobAttempt attempt : store.attempts(id)) {
+            attempts.addObject()
+                    .put("attempt", attempt.attempt())
+                    .put("startedAt", String.valueOf(attempt.startedAt()))
+                    .put("finishedAt", attempt.finishedAt() == null ? null : attempt.finishedAt().toString())
+                    .put("outcome", attempt.outcome())
+                    .put("error", attempt.error())
+                    .put("workerRequestId", attempt.workerRequestId());
+        }
+        return ApiCall.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse cancel(ApiCall call) {
+        CancelJob.Cancelled cancelled = cancelJob.cancel(call.tenant(), call.jobId());
+        // 202: a running job is only asked to stop; 200: the job is cancelled.
+        return ApiCall.json(cancelled.stopRequested() ? 202 : 200, JobJson.render(cancelled.job()));
+    }
+
+    private APIGatewayV2HTTPResponse retry(ApiCall call) {
+        return ApiCall.json(202, JobJson.render(retryJob.retry(call.tenant(), call.jobId())));
+    }
+
+    private APIGatewayV2HTTPResponse retryFailed(ApiCall call) {
+        JsonNode body = call.optionalJsonBody();
+        JsonObjectReader reader = JsonObjectReader.of(body, "");
+        reader.rejectUnknownFields(BULK_RETRY_FIELDS);
+        Optional<String> type = reader.optionalString("type", 100);
+        Optional<String> errorContains = reader.optionalString("errorContains", 500);
+        Optional<Instant> failedSince = reader.optionalString("failedSince", 64).flatMap(text -> {
+            try {
+                return Optional.of(OffsetDateTime.parse(text).toInstant());
+            } catch (DateTimeParseException e) {
+                reader.error("failedSince", "must be an ISO-8601 date-time with an offset");
+                return Optional.empty();
+            }
+        });
+        int limit = reader.optionalInt("limit", 1, RetryJob.MAX_BULK, RetryJob.MAX_BULK);
+        reader.throwIfInvalid();
+        List<JobId> retried =
+                retryJob.retryFailed(new FailedJobFilter(call.tenant(), type, failedSince, errorContains), limit);
+        ObjectNode response = Json.MAPPER.createObjectNode().put("retried", retried.size());
+        ArrayNode ids = response.putArray("jobIds");
+        retried.forEach(id -> ids.add(id.toString()));
+        return ApiCall.json(202, response);
     }
 }
