@@ -1,6 +1,7 @@
 package io.jobline.config;
 
 import io.jobline.queue.QueueUrls;
+import io.jobline.ratelimit.Rate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,8 @@ public record Config(
         Duration apiKeyCacheTtl,
         Duration staleQueuedAfter,
         Duration succeededRetention,
-        Duration failedRetention) {
+        Duration failedRetention,
+        Map<String, Rate> rateLimits) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -50,6 +52,8 @@ public record Config(
     public static final String STALE_QUEUED_SECONDS = "JOBLINE_STALE_QUEUED_SECONDS";
     public static final String SUCCEEDED_RETENTION_DAYS = "JOBLINE_SUCCEEDED_RETENTION_DAYS";
     public static final String FAILED_RETENTION_DAYS = "JOBLINE_FAILED_RETENTION_DAYS";
+    /** Per job type, how fast jobs may start across all workers: {@code email.send=14/s,webhook.post=50/s}. */
+    public static final String RATE_LIMITS = "JOBLINE_RATE_LIMITS";
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
     public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
 
@@ -88,7 +92,8 @@ public record Config(
                 reader.optional(SUCCEEDED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
                         .orElse(Duration.ofDays(7)),
                 reader.optional(FAILED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
-                        .orElse(Duration.ofDays(30)));
+                        .orElse(Duration.ofDays(30)),
+                reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()));
         reader.throwIfInvalid();
         return config;
     }
@@ -101,7 +106,7 @@ public record Config(
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
-                + failedRetention + "]";
+                + failedRetention + ", rateLimits=" + rateLimits + "]";
     }
 
     private static String redactUserInfo(URI uri) {

@@ -6,6 +6,9 @@ import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.SesMailer;
+import io.jobline.ratelimit.Rate;
+import io.jobline.ratelimit.RateLimiter;
+import io.jobline.ratelimit.RedisRateLimiter;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
@@ -14,6 +17,7 @@ import io.jobline.store.PostgresJobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import redis.clients.jedis.RedisClient;
 
@@ -30,12 +34,15 @@ public record Dependencies(
         Clock clock,
         Runnable dropConnections,
         Sweep.Schedules schedules,
-        Consumer<Job> onFinished) {
+        Consumer<Job> onFinished,
+        RateLimiter rateLimiter,
+        Map<String, Rate> rateLimits) {
 
-    /** For tests: no schedules, nothing to do when a job finishes. */
+    /** For tests: no schedules, nothing to do when a job finishes, no rate limits. */
     public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
             Clock clock, Runnable dropConnections) {
-        this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {});
+        this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {},
+                RateLimiter.NONE, Map.of());
     }
 
     public static Dependencies fromConfig(Config config) {
@@ -53,6 +60,8 @@ public record Dependencies(
                     redis.getPool().clear();
                 },
                 Sweep.Schedules.NONE,
-                job -> {});
+                job -> {},
+                new RedisRateLimiter(redis, Database.clock()),
+                config.rateLimits());
     }
 }

@@ -7,6 +7,8 @@ import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Progress;
 import io.jobline.cache.JobCache;
+import io.jobline.ratelimit.Rate;
+import io.jobline.ratelimit.RateLimiter;
 import io.jobline.queue.JobMessage;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUnavailableException;
@@ -61,11 +63,15 @@ final class RunJob {
     private final Clock clock;
     private final Duration lease;
     private final Consumer<Job> onFinished;
+    private final RateLimiter rateLimiter;
+    private final Map<String, Rate> rateLimits;
     /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
     private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
-            Consumer<Job> onFinished) {
+            Consumer<Job> onFinished, RateLimiter rateLimiter, Map<String, Rate> rateLimits) {
+        this.rateLimiter = rateLimiter;
+        this.rateLimits = rateLimits;
         this.store = store;
         this.queue = queue;
         this.cache = cache;
@@ -100,8 +106,22 @@ final class RunJob {
                     : comeBackLater(message, Duration.between(now, job.leaseUntil()), job, "is running elsewhere");
             case QUEUED, RETRYING -> now.isBefore(job.runAt())
                     ? comeBackLater(message, Duration.between(now, job.runAt()), job, "is not due yet")
-                    : attempt(job, message, now);
+                    : attemptWithinRateLimit(job, message, now);
         };
+    }
+
+    /** Over its type's rate limit, a job waits for the slot reserved for it instead of failing. */
+    private Outcome attemptWithinRateLimit(Job job, QueueMessage message, Instant now) {
+        Rate rate = rateLimits.get(job.type());
+        if (rate != null) {
+            Duration wait = rateLimiter.reserve(job.type(), job.id().toString(), rate);
+            if (!wait.isZero()) {
+                log.info("Job {} waits {} ms for its {} rate-limit slot", job.id(), wait.toMillis(), job.type());
+                delayMessage(message, wait.toMillis() < 1000 ? Duration.ofSeconds(1) : wait);
+                return Outcome.REDELIVER;
+            }
+        }
+        return attempt(job, message, now);
     }
 
     /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */

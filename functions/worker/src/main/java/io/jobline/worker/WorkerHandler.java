@@ -40,7 +40,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
-                deps.jobLease(), deps.onFinished());
+                deps.jobLease(), deps.onFinished(), deps.rateLimiter(), deps.rateLimits());
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }
