@@ -9,6 +9,8 @@ import io.jobline.config.Config;
 import io.jobline.mail.SesMailer;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUrls;
+import io.jobline.ratelimit.RedisRateLimiter;
+import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
 import io.jobline.store.JobStore;
@@ -156,13 +158,17 @@ public final class LocalJobline implements AutoCloseable {
             JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Database.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
-                    new PostgresTenantStore(pool), config.apiKeyCacheTtl(), Database.clock(), () -> {}));
+                    new PostgresTenantStore(pool), new PostgresScheduleStore(pool), config.apiKeyCacheTtl(), Database.clock(), () -> {}));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             io.jobline.worker.Dependencies workerDeps = new io.jobline.worker.Dependencies(
                     store, queue, cache,
                     List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
-                    config.jobLease(), Database.clock(), () -> {});
+                    config.jobLease(), Database.clock(), () -> {},
+                    io.jobline.worker.Dependencies.schedulesOf(new PostgresScheduleStore(pool)),
+                    job -> {},
+                    new RedisRateLimiter(redis, Database.clock()),
+                    config.rateLimits());
             WorkerHandler worker = new WorkerHandler(workerDeps);
             SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)

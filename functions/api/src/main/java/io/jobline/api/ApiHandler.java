@@ -45,6 +45,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
                         deps.store())
                 .register(router);
+        new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock()).register(router);
         this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});

@@ -7,6 +7,8 @@ import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.EmailJobType;
 import io.jobline.queue.JobQueue;
+import io.jobline.schedule.PostgresScheduleStore;
+import io.jobline.schedule.ScheduleStore;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
 import io.jobline.store.JobStore;
@@ -28,6 +30,7 @@ public record Dependencies(
         JobQueue queue,
         JobCache cache,
         TenantStore tenants,
+        ScheduleStore schedules,
         Duration apiKeyCacheTtl,
         Clock clock,
         Runnable dropConnections) {
@@ -46,6 +49,7 @@ public record Dependencies(
                 new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
+                new PostgresScheduleStore(dataSource),
                 config.apiKeyCacheTtl(),
                 Database.clock(),
                 () -> {

@@ -7,6 +7,8 @@ import io.jobline.JobNotFoundException;
 import io.jobline.Json;
 import io.jobline.ValidationException;
 import io.jobline.queue.QueueUnavailableException;
+import io.jobline.schedule.ScheduleExistsException;
+import io.jobline.schedule.ScheduleNotFoundException;
 import io.jobline.store.StoreUnavailableException;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,10 @@ final class ErrorResponses {
             case ValidationException invalid -> error(400, invalid.code(), invalid.getMessage(), invalid.details(),
                     Map.of());
             case JobNotFoundException notFound -> error(404, "job_not_found", notFound.getMessage(), List.of(),
+                    Map.of());
+            case ScheduleNotFoundException notFound -> error(404, "schedule_not_found", notFound.getMessage(),
+                    List.of(), Map.of());
+            case ScheduleExistsException exists -> error(409, "schedule_exists", exists.getMessage(), List.of(),
                     Map.of());
             case ConflictException conflict -> error(409, conflict.code(), conflict.getMessage(), List.of(), Map.of());
             case StoreUnavailableException down -> {

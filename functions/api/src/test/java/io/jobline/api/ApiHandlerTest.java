@@ -45,7 +45,7 @@ class ApiHandlerTest {
     void setUp() {
         tenantA = tenants.createTenant("a");
         tenants.addApiKey(tenantA, FIXTURE_KEY, "fixture");
-        handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants,
+        handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
                 Duration.ZERO, Clock.systemUTC(), () -> {}));
     }
 
@@ -329,7 +329,7 @@ class ApiHandlerTest {
     @Test
     void theSnapshotHookDropsTheConnections() {
         var dropped = new java.util.concurrent.atomic.AtomicInteger();
-        var hooked = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants,
+        var hooked = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
                 Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet));
 
         io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})

@@ -49,7 +49,7 @@ class JobLifecycleRoutesTest {
     void setUp() {
         tenant = tenants.createTenant("a");
         tenants.addApiKey(tenant, key, "test");
-        handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants,
+        handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
                 Duration.ZERO, clock, () -> {}));
     }
 

@@ -7,6 +7,9 @@ import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.SesMailer;
 import io.jobline.ratelimit.Rate;
+import io.jobline.schedule.PostgresScheduleStore;
+import io.jobline.schedule.ScheduleStore;
+import io.jobline.schedule.ScheduledJobFactory;
 import io.jobline.ratelimit.RateLimiter;
 import io.jobline.ratelimit.RedisRateLimiter;
 import io.jobline.queue.JobQueue;
@@ -45,6 +48,11 @@ public record Dependencies(
                 RateLimiter.NONE, Map.of());
     }
 
+    /** The sweep's view of recurring schedules: fire what is due, each occurrence creating one job. */
+    public static Sweep.Schedules schedulesOf(ScheduleStore store) {
+        return (now, limit) -> store.fireDue(now, limit, ScheduledJobFactory.standard());
+    }
+
     public static Dependencies fromConfig(Config config) {
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-worker");
         RedisClient redis = RedisJobCache.client(config);
@@ -59,7 +67,7 @@ public record Dependencies(
                     dataSource.getHikariPoolMXBean().softEvictConnections();
                     redis.getPool().clear();
                 },
-                Sweep.Schedules.NONE,
+                schedulesOf(new PostgresScheduleStore(dataSource)),
                 job -> {},
                 new RedisRateLimiter(redis, Database.clock()),
                 config.rateLimits());

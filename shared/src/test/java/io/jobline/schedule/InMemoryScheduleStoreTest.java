@@ -1,0 +1,40 @@
+package io.jobline.schedule;
+
+import io.jobline.Job;
+import io.jobline.JobId;
+import io.jobline.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+class InMemoryScheduleStoreTest extends ScheduleStoreContract {
+
+    private final InMemoryScheduleStore store = new InMemoryScheduleStore();
+    private final TenantId tenant = TenantId.random();
+    private final TenantId otherTenant = TenantId.random();
+
+    @Override
+    protected ScheduleStore store() {
+        return store;
+    }
+
+    @Override
+    protected TenantId tenant() {
+        return tenant;
+    }
+
+    @Override
+    protected TenantId otherTenant() {
+        return otherTenant;
+    }
+
+    @Override
+    protected Optional<Job> findJob(JobId id) {
+        return store.jobs().find(id);
+    }
+
+    @Override
+    protected List<Instant> occurrencesOf(Schedule schedule) {
+        return store.occurrencesOf(schedule.id());
+    }
+}
