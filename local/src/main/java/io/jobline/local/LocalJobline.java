@@ -11,6 +11,7 @@ import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUrls;
 import io.jobline.ratelimit.RedisRateLimiter;
 import io.jobline.schedule.PostgresScheduleStore;
+import io.jobline.webhook.PostgresCallbackSecrets;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
 import io.jobline.store.JobStore;
@@ -18,7 +19,7 @@ import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.ApiKey;
 import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
-import io.jobline.worker.EmailJob;
+import io.jobline.worker.Sweep;
 import io.jobline.worker.SweepHandler;
 import io.jobline.worker.WorkerHandler;
 import java.net.URI;
@@ -65,10 +66,12 @@ public final class LocalJobline implements AutoCloseable {
     private final ApiGatewayHttpServer http;
     private final SqsEventSourcePoller poller;
     private final ApiKey devApiKey;
+    private final SweepHandler sweep;
 
     private LocalJobline(List<AutoCloseable> resources, EmbeddedServices services, SesStandIn ses, Config config,
             DataSource dataSource, SqsClient sqs, ApiGatewayHttpServer http, SqsEventSourcePoller poller,
-            ApiKey devApiKey) {
+            ApiKey devApiKey, SweepHandler sweep) {
+        this.sweep = sweep;
         this.resources = resources;
         this.services = services;
         this.ses = ses;
@@ -155,19 +158,22 @@ public final class LocalJobline implements AutoCloseable {
             resources.add(redis);
             JobStore store = new PostgresJobStore(pool);
             JobQueue queue = new SqsJobQueue(sqs, config.queues());
-            JobCache cache = new RedisJobCache(redis, config.cacheTtl(), Database.clock());
+            JobCache cache = new RedisJobCache(redis, config.cacheTtl(), settings.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
-                    io.jobline.api.Dependencies.standardJobTypes(), store, queue, cache,
-                    new PostgresTenantStore(pool), new PostgresScheduleStore(pool), config.apiKeyCacheTtl(), Database.clock(), () -> {}));
+                    io.jobline.api.Dependencies.standardJobTypes(config.webhookPolicy()), store, queue, cache,
+                    new PostgresTenantStore(pool), new PostgresScheduleStore(pool), new PostgresCallbackSecrets(pool),
+                    config.webhookPolicy(), config.apiKeyCacheTtl(),
+                    settings.clock(), () -> {}));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             io.jobline.worker.Dependencies workerDeps = new io.jobline.worker.Dependencies(
                     store, queue, cache,
-                    List.of(new EmailJob(new SesMailer(sesClient), config.senderAddress())),
-                    config.jobLease(), Database.clock(), () -> {},
+                    io.jobline.worker.Dependencies.runners(new SesMailer(sesClient), config.senderAddress(),
+                            config.webhookPolicy(), new PostgresCallbackSecrets(pool), settings.clock()),
+                    config.jobLease(), settings.clock(), () -> {},
                     io.jobline.worker.Dependencies.schedulesOf(new PostgresScheduleStore(pool)),
-                    job -> {},
-                    new RedisRateLimiter(redis, Database.clock()),
+                    io.jobline.worker.Dependencies.onFinished(store, queue, settings.clock()),
+                    new RedisRateLimiter(redis, settings.clock()),
                     config.rateLimits());
             WorkerHandler worker = new WorkerHandler(workerDeps);
             SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
@@ -191,7 +197,7 @@ public final class LocalJobline implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> runSweep(sweep), settings.sweepInterval().toMillis(),
                     settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
             resources.add(sweeper::shutdownNow);
-            return new LocalJobline(resources, services, ses, config, pool, sqs, http, poller, devApiKey);
+            return new LocalJobline(resources, services, ses, config, pool, sqs, http, poller, devApiKey, sweep);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -239,6 +245,11 @@ public final class LocalJobline implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Sweep failed", e);
         }
+    }
+
+    /** Runs the sweep now, as the timer (or EventBridge on AWS) would. */
+    public Sweep.Report sweepNow() {
+        return sweep.handleRequest(Map.of(), null);
     }
 
     /** Issues a key for a tenant, creating the tenant if it does not exist. */

@@ -1,6 +1,8 @@
 package io.jobline.local;
 
 import io.jobline.config.Config;
+import io.jobline.store.Database;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +21,14 @@ public record LocalSettings(
         boolean embeddedSqs,
         boolean embeddedSes,
         Optional<String> devApiKey,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Clock clock) {
+
+    /** The same settings on another clock: tests move time forward instead of sleeping. */
+    public LocalSettings withClock(Clock otherClock) {
+        return new LocalSettings(port, workers, sweepInterval, embeddedPostgres, embeddedRedis, embeddedSqs,
+                embeddedSes, devApiKey, env, otherClock);
+    }
 
     public static final String PORT = "JOBLINE_LOCAL_PORT";
     public static final String WORKERS = "JOBLINE_LOCAL_WORKERS";
@@ -47,7 +56,8 @@ public record LocalSettings(
                 !externalSqs,
                 !isSet(env, Config.AWS_ENDPOINT_URL_SESV2) && !isSet(env, Config.AWS_ENDPOINT_URL),
                 Optional.ofNullable(devKey),
-                Map.copyOf(env));
+                Map.copyOf(env),
+                Database.clock());
     }
 
     /** Everything embedded, on any free port: what the integration tests run. */
@@ -63,6 +73,8 @@ public record LocalSettings(
         functionEnv.put(Config.DATABASE_POOL_SIZE, "16");
         // A lost worker's jobs come back within a minute locally; the queue's visibility timeout is above it.
         functionEnv.put(Config.JOB_LEASE_SECONDS, "60");
+        // Webhooks and callbacks to services on this machine are the point of local development.
+        functionEnv.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "127.0.0.0/8,::1/128");
         for (Map.Entry<String, String> variable : env.entrySet()) {
             if (variable.getKey().startsWith("JOBLINE_") || variable.getKey().startsWith("AWS_")) {
                 functionEnv.put(variable.getKey(), variable.getValue());

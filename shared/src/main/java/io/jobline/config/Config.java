@@ -2,6 +2,7 @@ package io.jobline.config;
 
 import io.jobline.queue.QueueUrls;
 import io.jobline.ratelimit.Rate;
+import io.jobline.webhook.AddressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ public record Config(
         Duration staleQueuedAfter,
         Duration succeededRetention,
         Duration failedRetention,
-        Map<String, Rate> rateLimits) {
+        Map<String, Rate> rateLimits,
+        AddressPolicy webhookPolicy) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -54,6 +56,8 @@ public record Config(
     public static final String FAILED_RETENTION_DAYS = "JOBLINE_FAILED_RETENTION_DAYS";
     /** Per job type, how fast jobs may start across all workers: {@code email.send=14/s,webhook.post=50/s}. */
     public static final String RATE_LIMITS = "JOBLINE_RATE_LIMITS";
+    /** Private networks webhooks and callbacks may reach (CIDRs); by default only the public internet. */
+    public static final String WEBHOOK_ALLOW_PRIVATE_NETWORKS = AddressPolicy.ALLOW_PRIVATE_NETWORKS;
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
     public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
 
@@ -93,7 +97,8 @@ public record Config(
                         .orElse(Duration.ofDays(7)),
                 reader.optional(FAILED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
                         .orElse(Duration.ofDays(30)),
-                reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()));
+                reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()),
+                reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT));
         reader.throwIfInvalid();
         return config;
     }
@@ -106,7 +111,7 @@ public record Config(
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
-                + failedRetention + ", rateLimits=" + rateLimits + "]";
+                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + "]";
     }
 
     private static String redactUserInfo(URI uri) {

@@ -1,5 +1,7 @@
 package io.jobline.api;
 
+import io.jobline.JobJson;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -39,13 +41,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public ApiHandler(Dependencies deps) {
         Router router = new Router();
         new JobRoutes(
-                        new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock()),
+                        new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock(), deps.webhookPolicy()),
                         new GetJob(deps.cache(), deps.store()),
                         new CancelJob(deps.store(), deps.cache(), deps.clock()),
                         new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
                         deps.store())
                 .register(router);
         new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock()).register(router);
+        new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
         this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});

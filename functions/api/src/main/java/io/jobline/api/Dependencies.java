@@ -9,6 +9,10 @@ import io.jobline.mail.EmailJobType;
 import io.jobline.queue.JobQueue;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.schedule.ScheduleStore;
+import io.jobline.webhook.AddressPolicy;
+import io.jobline.webhook.CallbackSecrets;
+import io.jobline.webhook.PostgresCallbackSecrets;
+import io.jobline.webhook.WebhookJobType;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
 import io.jobline.store.JobStore;
@@ -31,12 +35,20 @@ public record Dependencies(
         JobCache cache,
         TenantStore tenants,
         ScheduleStore schedules,
+        CallbackSecrets callbackSecrets,
+        AddressPolicy webhookPolicy,
         Duration apiKeyCacheTtl,
         Clock clock,
         Runnable dropConnections) {
 
+    /** The job types clients may submit, with webhooks limited to the public internet. */
     public static JobTypes standardJobTypes() {
-        return new JobTypes(List.of(new EmailJobType()));
+        return standardJobTypes(AddressPolicy.DEFAULT);
+    }
+
+    /** The job types clients may submit ({@code callback.deliver} is internal: never submitted by clients). */
+    public static JobTypes standardJobTypes(AddressPolicy webhookPolicy) {
+        return new JobTypes(List.of(new EmailJobType(), new WebhookJobType(webhookPolicy)));
     }
 
     /** The real thing: PostgreSQL, SQS and Redis as configured. */
@@ -44,12 +56,14 @@ public record Dependencies(
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-api");
         RedisClient redis = RedisJobCache.client(config);
         return new Dependencies(
-                standardJobTypes(),
+                standardJobTypes(config.webhookPolicy()),
                 new PostgresJobStore(dataSource),
                 new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
                 new PostgresScheduleStore(dataSource),
+                new PostgresCallbackSecrets(dataSource),
+                config.webhookPolicy(),
                 config.apiKeyCacheTtl(),
                 Database.clock(),
                 () -> {

@@ -1,5 +1,7 @@
 package io.jobline.api;
 
+import io.jobline.JobJson;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

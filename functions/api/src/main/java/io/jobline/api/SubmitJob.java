@@ -12,6 +12,8 @@ import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUnavailableException;
 import io.jobline.store.DuplicateIdempotencyKeyException;
 import io.jobline.store.JobStore;
+import io.jobline.webhook.AddressPolicy;
+import io.jobline.webhook.WebhookUrl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +49,10 @@ final class SubmitJob {
     private final JobStore store;
     private final JobQueue queue;
     private final Clock clock;
+    private final AddressPolicy webhookPolicy;
 
-    SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock) {
+    SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy) {
+        this.webhookPolicy = webhookPolicy;
         this.jobTypes = jobTypes;
         this.store = store;
         this.queue = queue;
@@ -59,6 +63,7 @@ final class SubmitJob {
         Instant now = clock.instant();
         SubmitJobRequest.Submission submission =
                 SubmitJobRequest.parseSubmission(body, jobTypes, idempotencyHeader, now);
+        checkCallbackUrl(submission, "callbackUrl");
         String requestHash = CanonicalJson.sha256(body, Set.of("idempotencyKey"));
         Job job = Job.submit(JobId.random(), tenant, submission.spec(), submission.idempotencyKey().orElse(null),
                 requestHash, submission.runAt(), now);
@@ -101,6 +106,7 @@ final class SubmitJob {
                 }
                 SubmitJobRequest.Submission submission =
                         SubmitJobRequest.parseSubmission(element, jobTypes, Optional.empty(), now);
+                checkCallbackUrl(submission, "callbackUrl");
                 jobs.add(Job.submit(JobId.random(), tenant, submission.spec(), null, null, submission.runAt(), now));
             } catch (ValidationException e) {
                 String prefix = "jobs[" + i + "]";
@@ -136,6 +142,14 @@ final class SubmitJob {
                 }
             }
         }
+    }
+
+    /** Callbacks go through the same SSRF guard as webhooks: no private, loopback or metadata addresses. */
+    private void checkCallbackUrl(SubmitJobRequest.Submission submission, String field) {
+        submission.spec().callbackUrl().flatMap(url -> WebhookUrl.problem(url.toString(), webhookPolicy))
+                .ifPresent(problem -> {
+                    throw ValidationException.invalidFields(List.of(new ValidationException.FieldError(field, problem)));
+                });
     }
 
     /** Empty when {@code job} was stored; the earlier job when its idempotency key replays an earlier request. */

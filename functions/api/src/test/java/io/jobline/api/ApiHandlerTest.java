@@ -46,6 +46,7 @@ class ApiHandlerTest {
         tenantA = tenants.createTenant("a");
         tenants.addApiKey(tenantA, FIXTURE_KEY, "fixture");
         handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
+                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, Clock.systemUTC(), () -> {}));
     }
 
@@ -330,6 +331,7 @@ class ApiHandlerTest {
     void theSnapshotHookDropsTheConnections() {
         var dropped = new java.util.concurrent.atomic.AtomicInteger();
         var hooked = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
+                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet));
 
         io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})

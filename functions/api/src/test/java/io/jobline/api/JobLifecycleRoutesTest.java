@@ -50,6 +50,7 @@ class JobLifecycleRoutesTest {
         tenant = tenants.createTenant("a");
         tenants.addApiKey(tenant, key, "test");
         handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
+                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, clock, () -> {}));
     }
 

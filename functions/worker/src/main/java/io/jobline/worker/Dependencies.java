@@ -5,7 +5,13 @@ import io.jobline.Job;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
+import io.jobline.mail.Mailer;
 import io.jobline.mail.SesMailer;
+import io.jobline.webhook.AddressPolicy;
+import io.jobline.webhook.CallbackSecrets;
+import io.jobline.webhook.HttpWebhookSender;
+import io.jobline.webhook.PostgresCallbackSecrets;
+import io.jobline.webhook.WebhookSender;
 import io.jobline.ratelimit.Rate;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.schedule.ScheduleStore;
@@ -53,14 +59,32 @@ public record Dependencies(
         return (now, limit) -> store.fireDue(now, limit, ScheduledJobFactory.standard());
     }
 
+    /** Every job type the worker runs: email, webhooks, and the delivery of completion callbacks. */
+    public static List<JobRunner> runners(Mailer mailer, String senderAddress, AddressPolicy webhookPolicy,
+            CallbackSecrets callbackSecrets, Clock clock) {
+        WebhookSender webhooks = new HttpWebhookSender(webhookPolicy);
+        return List.of(
+                new EmailJob(mailer, senderAddress),
+                new WebhookJob(webhooks, webhookPolicy, clock),
+                new CallbackJob(webhooks, callbackSecrets, webhookPolicy, clock));
+    }
+
+    /** What a finished job sets off: its completion callback, when it has one. */
+    public static Consumer<Job> onFinished(JobStore store, JobQueue queue, Clock clock) {
+        return new CompletionCallbacks(store, queue, clock);
+    }
+
     public static Dependencies fromConfig(Config config) {
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-worker");
         RedisClient redis = RedisJobCache.client(config);
+        JobStore store = new PostgresJobStore(dataSource);
+        JobQueue queue = new SqsJobQueue(SqsJobQueue.client(config), config.queues());
         return new Dependencies(
-                new PostgresJobStore(dataSource),
-                new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
+                store,
+                queue,
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
-                List.of(new EmailJob(new SesMailer(SesMailer.client(config)), config.senderAddress())),
+                runners(new SesMailer(SesMailer.client(config)), config.senderAddress(), config.webhookPolicy(),
+                        new PostgresCallbackSecrets(dataSource), Database.clock()),
                 config.jobLease(),
                 Database.clock(),
                 () -> {
@@ -68,7 +92,7 @@ public record Dependencies(
                     redis.getPool().clear();
                 },
                 schedulesOf(new PostgresScheduleStore(dataSource)),
-                job -> {},
+                onFinished(store, queue, Database.clock()),
                 new RedisRateLimiter(redis, Database.clock()),
                 config.rateLimits());
     }

@@ -175,7 +175,7 @@ final class RunJob {
             finish(running, current -> current.fail(errorText(e), now));
             return Outcome.ACKNOWLEDGE;
         }
-        Duration delay = running.backoffOr(typeBackoff).delayAfter(running.attempts(), random);
+        Duration delay = retryDelay(running, typeBackoff, e);
         log.info("Job {} attempt {} failed, retrying in {} s: {}", running.id(), running.attempts(),
                 delay.toSeconds(), e.toString());
         Job written = finish(running, current -> current.cancelRequested()
@@ -186,6 +186,18 @@ final class RunJob {
         }
         delayMessage(message, delay);
         return Outcome.REDELIVER;
+    }
+
+    /** The policy's backoff, or longer when the downstream said when to come back (429/503 Retry-After). */
+    private Duration retryDelay(Job running, BackoffPolicy typeBackoff, RuntimeException e) {
+        BackoffPolicy backoff = running.backoffOr(typeBackoff);
+        Duration delay = backoff.delayAfter(running.attempts(), random);
+        if (e instanceof RetryableJobFailureException retryable && retryable.retryAfter().isPresent()) {
+            Duration asked = retryable.retryAfter().get();
+            asked = asked.compareTo(backoff.max()) > 0 ? backoff.max() : asked;
+            return asked.compareTo(delay) > 0 ? asked : delay;
+        }
+        return delay;
     }
 
     private Outcome comeBackLater(QueueMessage message, Duration wait, Job job, String why) {

@@ -1,16 +1,14 @@
-package io.jobline.api;
+package io.jobline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobline.Job;
-import io.jobline.Json;
 import java.time.Instant;
 
 /** The job as clients see it. Internal fields (tenant, version, lease, idempotency key) stay inside. */
-final class JobJson {
+public final class JobJson {
 
     private JobJson() {}
 
-    static ObjectNode render(Job job) {
+    public static ObjectNode render(Job job) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("id", job.id().toString());
         node.put("type", job.type());
