@@ -174,7 +174,8 @@ public final class LocalJobline implements AutoCloseable {
                     io.jobline.worker.Dependencies.schedulesOf(new PostgresScheduleStore(pool)),
                     io.jobline.worker.Dependencies.onFinished(store, queue, settings.clock()),
                     new RedisRateLimiter(redis, settings.clock()),
-                    config.rateLimits());
+                    config.rateLimits(),
+                    config.retryBackoff());
             WorkerHandler worker = new WorkerHandler(workerDeps);
             SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)

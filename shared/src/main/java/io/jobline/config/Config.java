@@ -1,5 +1,6 @@
 package io.jobline.config;
 
+import io.jobline.BackoffPolicy;
 import io.jobline.queue.QueueUrls;
 import io.jobline.ratelimit.Rate;
 import io.jobline.webhook.AddressPolicy;
@@ -30,7 +31,8 @@ public record Config(
         Duration succeededRetention,
         Duration failedRetention,
         Map<String, Rate> rateLimits,
-        AddressPolicy webhookPolicy) {
+        AddressPolicy webhookPolicy,
+        Map<String, BackoffPolicy> retryBackoff) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -56,6 +58,8 @@ public record Config(
     public static final String FAILED_RETENTION_DAYS = "JOBLINE_FAILED_RETENTION_DAYS";
     /** Per job type, how fast jobs may start across all workers: {@code email.send=14/s,webhook.post=50/s}. */
     public static final String RATE_LIMITS = "JOBLINE_RATE_LIMITS";
+    /** Per job type, the retry backoff's base and maximum in seconds: {@code email.send=2/900,webhook.post=5/3600}. */
+    public static final String RETRY_BACKOFF = "JOBLINE_RETRY_BACKOFF";
     /** Private networks webhooks and callbacks may reach (CIDRs); by default only the public internet. */
     public static final String WEBHOOK_ALLOW_PRIVATE_NETWORKS = AddressPolicy.ALLOW_PRIVATE_NETWORKS;
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
@@ -98,7 +102,8 @@ public record Config(
                 reader.optional(FAILED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
                         .orElse(Duration.ofDays(30)),
                 reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()),
-                reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT));
+                reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT),
+                reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()));
         reader.throwIfInvalid();
         return config;
     }
@@ -111,7 +116,7 @@ public record Config(
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
-                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + "]";
+                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + "]";
     }
 
     private static String redactUserInfo(URI uri) {

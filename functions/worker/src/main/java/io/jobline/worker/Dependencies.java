@@ -1,6 +1,7 @@
 package io.jobline.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.jobline.BackoffPolicy;
 import io.jobline.Job;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
@@ -45,13 +46,14 @@ public record Dependencies(
         Sweep.Schedules schedules,
         Consumer<Job> onFinished,
         RateLimiter rateLimiter,
-        Map<String, Rate> rateLimits) {
+        Map<String, Rate> rateLimits,
+        Map<String, BackoffPolicy> retryBackoff) {
 
     /** For tests: no schedules, nothing to do when a job finishes, no rate limits. */
     public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
             Clock clock, Runnable dropConnections) {
         this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {},
-                RateLimiter.NONE, Map.of());
+                RateLimiter.NONE, Map.of(), Map.of());
     }
 
     /** The sweep's view of recurring schedules: fire what is due, each occurrence creating one job. */
@@ -94,6 +96,7 @@ public record Dependencies(
                 schedulesOf(new PostgresScheduleStore(dataSource)),
                 onFinished(store, queue, Database.clock()),
                 new RedisRateLimiter(redis, Database.clock()),
-                config.rateLimits());
+                config.rateLimits(),
+                config.retryBackoff());
     }
 }

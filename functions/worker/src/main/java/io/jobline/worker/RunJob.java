@@ -65,11 +65,14 @@ final class RunJob {
     private final Consumer<Job> onFinished;
     private final RateLimiter rateLimiter;
     private final Map<String, Rate> rateLimits;
+    private final Map<String, BackoffPolicy> retryBackoff;
     /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
     private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
-            Consumer<Job> onFinished, RateLimiter rateLimiter, Map<String, Rate> rateLimits) {
+            Consumer<Job> onFinished, RateLimiter rateLimiter, Map<String, Rate> rateLimits,
+            Map<String, BackoffPolicy> retryBackoff) {
+        this.retryBackoff = retryBackoff;
         this.rateLimiter = rateLimiter;
         this.rateLimits = rateLimits;
         this.store = store;
@@ -162,7 +165,8 @@ final class RunJob {
             finish(attempt.current(), current -> current.fail(errorText(e), clock.instant()));
             return Outcome.ACKNOWLEDGE;
         } catch (RuntimeException e) {
-            return retryOrFail(attempt.current(), runner.backoff(), message, e);
+            BackoffPolicy typeBackoff = retryBackoff.getOrDefault(runner.type(), runner.backoff());
+            return retryOrFail(attempt.current(), typeBackoff, message, e);
         }
         finish(attempt.current(), current -> current.succeed(result, clock.instant()));
         return Outcome.ACKNOWLEDGE;

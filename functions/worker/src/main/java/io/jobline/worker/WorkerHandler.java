@@ -40,7 +40,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
-                deps.jobLease(), deps.onFinished(), deps.rateLimiter(), deps.rateLimits());
+                deps.jobLease(), deps.onFinished(), deps.rateLimiter(), deps.rateLimits(),
+                deps.retryBackoff());
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }

@@ -257,4 +257,80 @@ class WorkerHandlerTest {
         assertTrue(mailer.sent().isEmpty());
         assertTrue(store.all().isEmpty());
     }
+
+    /** A job type that runs in steps: reports progress, and stops when asked to. */
+    private static final class StepsJob implements JobRunner {
+        private final java.util.concurrent.atomic.AtomicReference<JobContext> running = new java.util.concurrent.atomic.AtomicReference<>();
+        private final java.util.function.Consumer<JobContext> betweenSteps;
+
+        StepsJob(java.util.function.Consumer<JobContext> betweenSteps) {
+            this.betweenSteps = betweenSteps;
+        }
+
+        @Override
+        public String type() {
+            return "email.send";
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode run(Job job) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode run(Job job, JobContext context) {
+            running.set(context);
+            context.reportProgress(50, "half way");
+            betweenSteps.accept(context);
+            if (context.isCancelRequested()) {
+                throw new JobCancelledException("stopped after step 1");
+            }
+            context.reportProgress(100, "done");
+            return io.jobline.Json.MAPPER.createObjectNode().put("steps", 2);
+        }
+    }
+
+    private WorkerHandler handlerRunning(JobRunner runner) {
+        return new WorkerHandler(new Dependencies(store, queue, cache, List.of(runner), LEASE, clock, () -> {}));
+    }
+
+    @Test
+    void progressIsRecordedWhileAJobRunsAndTheOutcomeStillLands() {
+        Job job = stored(aQueuedJob().build());
+        var progressSeen = new java.util.concurrent.atomic.AtomicReference<io.jobline.Progress>();
+
+        handlerRunning(new StepsJob(context -> progressSeen.set(reload(job).progress()))).handleRequest(batchFor(job), null);
+
+        assertEquals(50, progressSeen.get().percent());
+        assertEquals("half way", progressSeen.get().message());
+        Job done = reload(job);
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(100, done.progress().percent());
+    }
+
+    @Test
+    void aRunningJobAskedToCancelStopsBetweenSteps() {
+        Job job = stored(aQueuedJob().build());
+
+        handlerRunning(new StepsJob(context -> store.update(reload(job).requestCancel(NOW)).orElseThrow()))
+                .handleRequest(batchFor(job), null);
+
+        Job cancelled = reload(job);
+        assertEquals(JobStatus.CANCELLED, cancelled.status());
+        assertEquals(50, cancelled.progress().percent());
+    }
+
+    @Test
+    void aCancelRequestedDuringAFailedAttemptCancelsInsteadOfRetrying() {
+        Job job = stored(aQueuedJob().build());
+        JobRunner failing = new StepsJob(context -> {
+            store.update(reload(job).requestCancel(NOW)).orElseThrow();
+            throw new IllegalStateException("downstream timeout");
+        });
+
+        SQSBatchResponse response = handlerRunning(failing).handleRequest(batchFor(job), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(JobStatus.CANCELLED, reload(job).status());
+    }
 }
