@@ -31,6 +31,7 @@ public final class Database {
         // Start even while the database is down: the first request gets a 503, the next one after recovery works.
         hikari.setInitializationFailTimeout(-1);
         hikari.setMaxLifetime(10 * 60_000);
+        hikari.setIdleTimeout(5 * 60_000);
         hikari.setKeepaliveTime(60_000);
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, config.connectTimeout().toSeconds()));
         hikari.addDataSourceProperty("socketTimeout", 30);
