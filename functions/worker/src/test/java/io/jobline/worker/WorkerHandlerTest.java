@@ -333,4 +333,23 @@ class WorkerHandlerTest {
         assertTrue(response.getBatchItemFailures().isEmpty());
         assertEquals(JobStatus.CANCELLED, reload(job).status());
     }
+
+    @Test
+    void overItsRateLimitAJobWaitsForItsSlotInsteadOfFailing() {
+        Job job = stored(aQueuedJob().build());
+        var limited = new WorkerHandler(new Dependencies(store, queue, cache,
+                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
+                Sweep.Schedules.NONE, finished -> {},
+                (bucket, jobId, rate) -> Duration.ofSeconds(3),
+                java.util.Map.of("email.send", new io.jobline.ratelimit.Rate(14, 14)), java.util.Map.of()));
+
+        SQSBatchResponse response = limited.handleRequest(batchFor(job), null);
+
+        assertEquals(1, response.getBatchItemFailures().size());
+        assertEquals(Duration.ofSeconds(3), queue.redeliveries().getFirst().delay());
+        assertTrue(mailer.sent().isEmpty());
+        Job waiting = reload(job);
+        assertEquals(JobStatus.QUEUED, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting for a slot uses no attempt");
+    }
 }

@@ -1,0 +1,96 @@
+package io.jobline.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+class RedisRateLimiterIT {
+
+    private static RedisServer server;
+    private static RedisClient redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).build();
+        server.start();
+        redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).build();
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        redis.close();
+        server.stop();
+    }
+
+    private final RedisRateLimiter limiter = new RedisRateLimiter(redis, Clock.systemUTC());
+
+    @Test
+    void aBurstGoesThroughAndTheRestGetSlotsSpacedByTheRate() {
+        String bucket = "email.send-" + UUID.randomUUID();
+        Rate rate = new Rate(10, 5);
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            waits.add(limiter.reserve(bucket, "job-" + i, rate));
+        }
+
+        assertEquals(5, waits.stream().filter(Duration::isZero).count(), "the burst: " + waits);
+        Duration last = waits.getLast();
+        assertTrue(last.compareTo(Duration.ofMillis(900)) >= 0 && last.compareTo(Duration.ofMillis(1100)) <= 0,
+                "the 10 over the burst are spread over a second: " + waits);
+        for (int i = 6; i < 15; i++) {
+            assertTrue(waits.get(i).compareTo(waits.get(i - 1)) > 0, "each later than the one before: " + waits);
+        }
+    }
+
+    @Test
+    void aJobThatWaitedForItsSlotStartsWithoutTakingAnother() {
+        String bucket = "webhook.post-" + UUID.randomUUID();
+        Rate rate = new Rate(1, 1);
+        limiter.reserve(bucket, "first", rate);
+        Duration wait = limiter.reserve(bucket, "second", rate);
+        assertTrue(wait.compareTo(Duration.ZERO) > 0);
+
+        assertEquals(Duration.ZERO, limiter.reserve(bucket, "second", rate), "its reservation is honoured");
+        assertTrue(limiter.reserve(bucket, "third", rate).compareTo(wait) > 0, "and still counted for the next");
+    }
+
+    @Test
+    void withRedisDownJobsAreNotHeldBack() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RedisClient unreachable =
+                RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", closedPort)).build()) {
+            RedisRateLimiter degraded = new RedisRateLimiter(unreachable, Clock.systemUTC());
+
+            assertEquals(Duration.ZERO, degraded.reserve("email.send", "job", new Rate(1, 1)));
+        }
+    }
+
+    @Test
+    void ratesParseFromConfiguration() {
+        var rates = Rate.parseAll("email.send=14/s, webhook.post=600/m");
+
+        assertEquals(14, rates.get("email.send").perSecond());
+        assertEquals(10, rates.get("webhook.post").perSecond());
+        assertEquals(14, rates.get("email.send").burst());
+    }
+}
