@@ -9,6 +9,8 @@ import io.jobline.config.Config;
 import io.jobline.mail.SesMailer;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUrls;
+import io.jobline.queue.SqsQueueMonitor;
+import io.jobline.store.PostgresJobQueries;
 import io.jobline.ratelimit.RedisRateLimiter;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.webhook.PostgresCallbackSecrets;
@@ -162,6 +164,7 @@ public final class LocalJobline implements AutoCloseable {
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(config.webhookPolicy()), store, queue, cache,
                     new PostgresTenantStore(pool), new PostgresScheduleStore(pool), new PostgresCallbackSecrets(pool),
+                    new PostgresJobQueries(pool), SqsQueueMonitor.forQueues(sqs, config.queues()),
                     config.webhookPolicy(), config.apiKeyCacheTtl(),
                     settings.clock(), () -> {}));
             SesV2Client sesClient = SesMailer.client(config);

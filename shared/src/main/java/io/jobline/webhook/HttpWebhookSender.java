@@ -38,7 +38,8 @@ public final class HttpWebhookSender implements WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(HttpWebhookSender.class);
     private static final AtomicBoolean warnedUnpinned = new AtomicBoolean();
 
-    private final HttpClient client;
+    /** Built on the first webhook: the JDK client costs a cold start ~50 ms and 500 classes most workers never need. */
+    private volatile HttpClient client;
     private final AddressGuard guard;
     private final PinnedHosts pins;
 
@@ -50,12 +51,25 @@ public final class HttpWebhookSender implements WebhookSender {
     HttpWebhookSender(AddressPolicy policy, AddressGuard.Resolver resolver) {
         this.pins = PinnedHosts.GLOBAL;
         this.guard = new AddressGuard(policy, resolver, pins);
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(Webhook.MAX_TIMEOUT_SECONDS))
-                .build();
+    }
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .proxy(HttpClient.Builder.NO_PROXY)
+                            .connectTimeout(Duration.ofSeconds(Webhook.MAX_TIMEOUT_SECONDS))
+                            .build();
+                    client = built;
+                }
+            }
+        }
+        return built;
     }
 
     @Override
@@ -69,7 +83,7 @@ public final class HttpWebhookSender implements WebhookSender {
                 throw timedOut(host, webhook, null);
             }
             CompletableFuture<HttpResponse<String>> answer =
-                    client.sendAsync(request(webhook, Duration.ofNanos(left)), info -> new ExcerptSubscriber());
+                    client().sendAsync(request(webhook, Duration.ofNanos(left)), info -> new ExcerptSubscriber());
             try {
                 HttpResponse<String> response = answer.get(left, TimeUnit.NANOSECONDS);
                 return WebhookResponse.of(response.statusCode(), response.headers(), response.body());

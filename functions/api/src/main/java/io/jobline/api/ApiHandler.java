@@ -49,6 +49,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .register(router);
         new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock()).register(router);
         new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
+        new ListJobsRoutes(deps.queries()).register(router);
+        new StatsRoutes(deps.queries(), deps.queueMonitor()).register(router);
         this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});

@@ -7,6 +7,8 @@ import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.EmailJobType;
 import io.jobline.queue.JobQueue;
+import io.jobline.queue.QueueMonitor;
+import io.jobline.queue.SqsQueueMonitor;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.schedule.ScheduleStore;
 import io.jobline.webhook.AddressPolicy;
@@ -15,7 +17,9 @@ import io.jobline.webhook.PostgresCallbackSecrets;
 import io.jobline.webhook.WebhookJobType;
 import io.jobline.queue.SqsJobQueue;
 import io.jobline.store.Database;
+import io.jobline.store.JobQueries;
 import io.jobline.store.JobStore;
+import io.jobline.store.PostgresJobQueries;
 import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What the API function works with. Built once per Lambda instance, at init. {@code dropConnections} closes the
@@ -36,6 +41,8 @@ public record Dependencies(
         TenantStore tenants,
         ScheduleStore schedules,
         CallbackSecrets callbackSecrets,
+        JobQueries queries,
+        QueueMonitor queueMonitor,
         AddressPolicy webhookPolicy,
         Duration apiKeyCacheTtl,
         Clock clock,
@@ -55,14 +62,17 @@ public record Dependencies(
     public static Dependencies fromConfig(Config config) {
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-api");
         RedisClient redis = RedisJobCache.client(config);
+        SqsClient sqs = SqsJobQueue.client(config);
         return new Dependencies(
                 standardJobTypes(config.webhookPolicy()),
                 new PostgresJobStore(dataSource),
-                new SqsJobQueue(SqsJobQueue.client(config), config.queues()),
+                new SqsJobQueue(sqs, config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
                 new PostgresTenantStore(dataSource),
                 new PostgresScheduleStore(dataSource),
                 new PostgresCallbackSecrets(dataSource),
+                new PostgresJobQueries(dataSource),
+                SqsQueueMonitor.forQueues(sqs, config.queues()),
                 config.webhookPolicy(),
                 config.apiKeyCacheTtl(),
                 Database.clock(),

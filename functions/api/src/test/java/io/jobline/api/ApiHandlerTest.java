@@ -46,7 +46,9 @@ class ApiHandlerTest {
         tenantA = tenants.createTenant("a");
         tenants.addApiKey(tenantA, FIXTURE_KEY, "fixture");
         handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
-                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
+                new io.jobline.webhook.InMemoryCallbackSecrets(),
+                new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
+                io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, Clock.systemUTC(), () -> {}));
     }
 
@@ -268,7 +270,7 @@ class ApiHandlerTest {
         var response = handle(event);
 
         assertError(response, 405, "method_not_allowed");
-        assertEquals("POST", response.getHeaders().get("Allow"));
+        assertEquals("POST, GET", response.getHeaders().get("Allow"));
         assertNothingChanged();
     }
 
@@ -331,7 +333,9 @@ class ApiHandlerTest {
     void theSnapshotHookDropsTheConnections() {
         var dropped = new java.util.concurrent.atomic.AtomicInteger();
         var hooked = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
-                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
+                new io.jobline.webhook.InMemoryCallbackSecrets(),
+                new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
+                io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet));
 
         io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})

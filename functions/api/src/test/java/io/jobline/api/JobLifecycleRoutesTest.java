@@ -50,7 +50,9 @@ class JobLifecycleRoutesTest {
         tenant = tenants.createTenant("a");
         tenants.addApiKey(tenant, key, "test");
         handler = new ApiHandler(new Dependencies(Dependencies.standardJobTypes(), store, queue, cache, tenants, new io.jobline.schedule.InMemoryScheduleStore(),
-                new io.jobline.webhook.InMemoryCallbackSecrets(), io.jobline.webhook.AddressPolicy.DEFAULT,
+                new io.jobline.webhook.InMemoryCallbackSecrets(),
+                new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
+                io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, clock, () -> {}));
     }
 

@@ -1,0 +1,40 @@
+package io.jobline.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobline.Job;
+import io.jobline.JobJson;
+import io.jobline.Json;
+import io.jobline.store.JobCursor;
+import io.jobline.store.JobPage;
+import io.jobline.store.JobQueries;
+
+/**
+ * {@code GET /jobs}: the caller's jobs, newest first, a page at a time. The answer is
+ * {@code {"jobs": [...], "nextCursor": "..."}}; {@code nextCursor} is null on the last page, otherwise passed back as
+ * {@code cursor} (with the same filters) for the next one.
+ */
+final class ListJobsRoutes {
+
+    private final JobQueries queries;
+
+    ListJobsRoutes(JobQueries queries) {
+        this.queries = queries;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/jobs", this::list);
+    }
+
+    private APIGatewayV2HTTPResponse list(ApiCall call) {
+        JobPage page = queries.list(ListJobsRequest.parse(call.tenant(), call.request().query()));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode jobs = body.putArray("jobs");
+        for (Job job : page.jobs()) {
+            jobs.add(JobJson.render(job));
+        }
+        body.put("nextCursor", page.nextCursor().map(JobCursor::encode).orElse(null));
+        return ApiCall.json(200, body);
+    }
+}
