@@ -11,6 +11,7 @@ import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUrls;
 import io.jobline.queue.SqsQueueMonitor;
 import io.jobline.store.PostgresJobQueries;
+import io.jobline.ratelimit.RedisConcurrencyLimiter;
 import io.jobline.ratelimit.RedisRateLimiter;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.webhook.PostgresCallbackSecrets;
@@ -178,7 +179,9 @@ public final class LocalJobline implements AutoCloseable {
                     io.jobline.worker.Dependencies.onFinished(store, queue, settings.clock()),
                     new RedisRateLimiter(redis, settings.clock()),
                     config.rateLimits(),
-                    config.retryBackoff());
+                    config.retryBackoff(),
+                    new RedisConcurrencyLimiter(redis, settings.clock()),
+                    config.concurrencyLimits());
             WorkerHandler worker = new WorkerHandler(workerDeps);
             SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)

@@ -32,7 +32,8 @@ public record Config(
         Duration failedRetention,
         Map<String, Rate> rateLimits,
         AddressPolicy webhookPolicy,
-        Map<String, BackoffPolicy> retryBackoff) {
+        Map<String, BackoffPolicy> retryBackoff,
+        Map<String, Integer> concurrencyLimits) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -60,6 +61,8 @@ public record Config(
     public static final String RATE_LIMITS = "JOBLINE_RATE_LIMITS";
     /** Per job type, the retry backoff's base and maximum in seconds: {@code email.send=2/900,webhook.post=5/3600}. */
     public static final String RETRY_BACKOFF = "JOBLINE_RETRY_BACKOFF";
+    /** Per job type, how many may run at once across all workers: {@code webhook.post=20}. */
+    public static final String CONCURRENCY_LIMITS = "JOBLINE_CONCURRENCY_LIMITS";
     /** Private networks webhooks and callbacks may reach (CIDRs); by default only the public internet. */
     public static final String WEBHOOK_ALLOW_PRIVATE_NETWORKS = AddressPolicy.ALLOW_PRIVATE_NETWORKS;
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
@@ -103,7 +106,8 @@ public record Config(
                         .orElse(Duration.ofDays(30)),
                 reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()),
                 reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT),
-                reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()));
+                reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()),
+                reader.optional(CONCURRENCY_LIMITS, Config::concurrencyLimits).orElse(Map.of()));
         reader.throwIfInvalid();
         return config;
     }
@@ -116,7 +120,7 @@ public record Config(
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
-                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + "]";
+                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + ", concurrencyLimits=" + concurrencyLimits + "]";
     }
 
     private static String redactUserInfo(URI uri) {
@@ -136,6 +140,21 @@ public record Config(
         return EnvReader.httpUri(text).toString();
     }
 
+
+    private static Map<String, Integer> concurrencyLimits(String text) {
+        Map<String, Integer> limits = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] typeAndLimit = entry.split("=", 2);
+            if (typeAndLimit.length != 2 || typeAndLimit[0].isBlank()) {
+                throw new IllegalArgumentException("expected type=limit, got '" + entry.strip() + "'");
+            }
+            limits.put(typeAndLimit[0].strip(), EnvReader.intIn(typeAndLimit[1], 1, 10_000));
+        }
+        return limits;
+    }
 
     private static String senderAddress(String text) {
         if (!text.contains("@") || text.contains("\r") || text.contains("\n")) {

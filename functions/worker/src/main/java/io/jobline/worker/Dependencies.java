@@ -13,7 +13,9 @@ import io.jobline.webhook.CallbackSecrets;
 import io.jobline.webhook.HttpWebhookSender;
 import io.jobline.webhook.PostgresCallbackSecrets;
 import io.jobline.webhook.WebhookSender;
+import io.jobline.ratelimit.ConcurrencyLimiter;
 import io.jobline.ratelimit.Rate;
+import io.jobline.ratelimit.RedisConcurrencyLimiter;
 import io.jobline.schedule.PostgresScheduleStore;
 import io.jobline.schedule.ScheduleStore;
 import io.jobline.schedule.ScheduledJobFactory;
@@ -47,13 +49,15 @@ public record Dependencies(
         Consumer<Job> onFinished,
         RateLimiter rateLimiter,
         Map<String, Rate> rateLimits,
-        Map<String, BackoffPolicy> retryBackoff) {
+        Map<String, BackoffPolicy> retryBackoff,
+        ConcurrencyLimiter concurrencyLimiter,
+        Map<String, Integer> concurrencyLimits) {
 
     /** For tests: no schedules, nothing to do when a job finishes, no rate limits. */
     public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
             Clock clock, Runnable dropConnections) {
         this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {},
-                RateLimiter.NONE, Map.of(), Map.of());
+                RateLimiter.NONE, Map.of(), Map.of(), ConcurrencyLimiter.NONE, Map.of());
     }
 
     /** The sweep's view of recurring schedules: fire what is due, each occurrence creating one job. */
@@ -97,6 +101,8 @@ public record Dependencies(
                 onFinished(store, queue, Database.clock()),
                 new RedisRateLimiter(redis, Database.clock()),
                 config.rateLimits(),
-                config.retryBackoff());
+                config.retryBackoff(),
+                new RedisConcurrencyLimiter(redis, Database.clock()),
+                config.concurrencyLimits());
     }
 }

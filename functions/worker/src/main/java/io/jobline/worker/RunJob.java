@@ -7,6 +7,7 @@ import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Progress;
 import io.jobline.cache.JobCache;
+import io.jobline.ratelimit.ConcurrencyLimiter;
 import io.jobline.ratelimit.Rate;
 import io.jobline.ratelimit.RateLimiter;
 import io.jobline.queue.JobMessage;
@@ -47,8 +48,8 @@ final class RunJob {
     }
 
     /** The parts of an SQS message the worker uses, and the id of the invocation handling it. */
-    record QueueMessage(
-            String messageId, String body, String receiptHandle, String sourceQueueArn, String workerRequestId) {}
+    record QueueMessage(String messageId, String body, String receiptHandle, String sourceQueueArn,
+            String workerRequestId, int receiveCount) {}
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -66,13 +67,18 @@ final class RunJob {
     private final RateLimiter rateLimiter;
     private final Map<String, Rate> rateLimits;
     private final Map<String, BackoffPolicy> retryBackoff;
+    private final ConcurrencyLimiter concurrencyLimiter;
+    private final Map<String, Integer> concurrencyLimits;
     /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
     private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
             Consumer<Job> onFinished, RateLimiter rateLimiter, Map<String, Rate> rateLimits,
-            Map<String, BackoffPolicy> retryBackoff) {
+            Map<String, BackoffPolicy> retryBackoff, ConcurrencyLimiter concurrencyLimiter,
+            Map<String, Integer> concurrencyLimits) {
         this.retryBackoff = retryBackoff;
+        this.concurrencyLimiter = concurrencyLimiter;
+        this.concurrencyLimits = concurrencyLimits;
         this.rateLimiter = rateLimiter;
         this.rateLimits = rateLimits;
         this.store = store;
@@ -124,7 +130,24 @@ final class RunJob {
                 return Outcome.REDELIVER;
             }
         }
-        return attempt(job, message, now);
+        Integer limit = concurrencyLimits.get(job.type());
+        if (limit == null) {
+            return attempt(job, message, now);
+        }
+        if (!concurrencyLimiter.tryAcquire(job.type(), job.id().toString(), limit, lease)) {
+            // Waits double with each delivery, so a long queue behind a busy type costs few receives per message.
+            Duration wait = Duration.ofSeconds(Math.min(JobQueue.MAX_DELAY.toSeconds(),
+                    1L << Math.min(Math.max(message.receiveCount(), 1), 10)));
+            log.info("Job {} waits {} s: {} jobs of type {} already run", job.id(), wait.toSeconds(), limit,
+                    job.type());
+            delayMessage(message, wait);
+            return Outcome.REDELIVER;
+        }
+        try {
+            return attempt(job, message, now);
+        } finally {
+            concurrencyLimiter.release(job.type(), job.id().toString());
+        }
     }
 
     /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */

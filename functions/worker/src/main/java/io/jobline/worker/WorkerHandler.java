@@ -41,7 +41,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
                 deps.jobLease(), deps.onFinished(), deps.rateLimiter(), deps.rateLimits(),
-                deps.retryBackoff());
+                deps.retryBackoff(), deps.concurrencyLimiter(), deps.concurrencyLimits());
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }
@@ -68,11 +68,20 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         return new SQSBatchResponse(failures);
     }
 
+    private static int receiveCount(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private RunJob.Outcome process(SQSEvent.SQSMessage message, String requestId) {
         try {
             return runJob.process(new RunJob.QueueMessage(
                     message.getMessageId(), message.getBody(), message.getReceiptHandle(),
-                    message.getEventSourceArn(), requestId));
+                    message.getEventSourceArn(), requestId, receiveCount(message)));
         } catch (RuntimeException e) {
             log.warn("Message {} left for redelivery: {}", message.getMessageId(), e.toString());
             return RunJob.Outcome.REDELIVER;

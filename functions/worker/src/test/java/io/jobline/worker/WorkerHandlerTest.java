@@ -341,7 +341,8 @@ class WorkerHandlerTest {
                 List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
                 Sweep.Schedules.NONE, finished -> {},
                 (bucket, jobId, rate) -> Duration.ofSeconds(3),
-                java.util.Map.of("email.send", new io.jobline.ratelimit.Rate(14, 14)), java.util.Map.of()));
+                java.util.Map.of("email.send", new io.jobline.ratelimit.Rate(14, 14)), java.util.Map.of(),
+                io.jobline.ratelimit.ConcurrencyLimiter.NONE, java.util.Map.of()));
 
         SQSBatchResponse response = limited.handleRequest(batchFor(job), null);
 
@@ -351,5 +352,32 @@ class WorkerHandlerTest {
         Job waiting = reload(job);
         assertEquals(JobStatus.QUEUED, waiting.status());
         assertEquals(0, waiting.attempts(), "waiting for a slot uses no attempt");
+    }
+
+    @Test
+    void overItsConcurrencyLimitAJobWaitsLongerWithEachDelivery() {
+        Job job = stored(aQueuedJob().build());
+        var busy = new io.jobline.ratelimit.ConcurrencyLimiter() {
+            @Override
+            public boolean tryAcquire(String bucket, String jobId, int limit, Duration lease) {
+                return false;
+            }
+
+            @Override
+            public void release(String bucket, String jobId) {}
+        };
+        var limited = new WorkerHandler(new Dependencies(store, queue, cache,
+                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
+                Sweep.Schedules.NONE, finished -> {}, io.jobline.ratelimit.RateLimiter.NONE, java.util.Map.of(),
+                java.util.Map.of(), busy, java.util.Map.of("email.send", 2)));
+        SQSEvent event = batchFor(job);
+        event.getRecords().getFirst().setAttributes(java.util.Map.of("ApproximateReceiveCount", "4"));
+
+        SQSBatchResponse response = limited.handleRequest(event, null);
+
+        assertEquals(1, response.getBatchItemFailures().size());
+        assertEquals(Duration.ofSeconds(16), queue.redeliveries().getFirst().delay());
+        assertTrue(mailer.sent().isEmpty());
+        assertEquals(0, reload(job).attempts());
     }
 }
