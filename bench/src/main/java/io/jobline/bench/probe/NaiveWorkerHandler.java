@@ -58,7 +58,9 @@ final class NaiveWorkerHandler implements RequestHandler<SQSEvent, SQSBatchRespo
                 Dependencies.onFinished(store, queue, Database.clock()),
                 new RedisRateLimiter(redis, Database.clock()),
                 config.rateLimits(),
-                config.retryBackoff());
+                config.retryBackoff(),
+                new io.jobline.ratelimit.RedisConcurrencyLimiter(redis, Database.clock()),
+                config.concurrencyLimits());
         return new WorkerHandler(deps).handleRequest(event, context);
     }
 }
