@@ -38,7 +38,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What the functions talk to during the benchmark, in this JVM: embedded PostgreSQL (migrated, with one tenant and API
@@ -53,8 +52,6 @@ final class ColdStartStack implements AutoCloseable {
     private static final String EMAIL_PAYLOAD =
             "{\"to\":[\"coldstart@example.com\"],\"subject\":\"Cold start\",\"text\":\"Measured by ColdStartBenchmark\"}";
     /** Above the highest maxAttempts, as in the local runner; nothing is redelivered during the benchmark anyway. */
-    private static final int MAX_RECEIVE_COUNT = 30;
-    private static final int VISIBILITY_TIMEOUT_SECONDS = 90;
 
     private final List<AutoCloseable> resources;
     private final SesStandIn ses;
@@ -98,7 +95,7 @@ final class ColdStartStack implements AutoCloseable {
                             AwsBasicCredentials.create(LOCAL_CREDENTIAL, LOCAL_CREDENTIAL)))
                     .build();
             resources.add(sqs);
-            QueueUrls queues = createQueues(sqs);
+            QueueUrls queues = LocalJobline.createQueues(sqs);
 
             Map<String, String> env = new HashMap<>();
             env.put(Config.DATABASE_URL, services.postgres().jdbcUrl());
@@ -179,32 +176,6 @@ final class ColdStartStack implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closeInReverse(resources);
         }
-    }
-
-    /** A queue per priority, each with its dead-letter queue and redrive policy, as the local runner creates them. */
-    private static QueueUrls createQueues(SqsClient sqs) {
-        String[] normal = createQueue(sqs, LocalJobline.QUEUE_NAME);
-        String[] high = createQueue(sqs, LocalJobline.HIGH_PRIORITY_QUEUE_NAME);
-        return new QueueUrls(normal[0], high[0], normal[1], high[1]);
-    }
-
-    /** @return the queue's URL and its dead-letter queue's URL */
-    private static String[] createQueue(SqsClient sqs, String name) {
-        String deadLetterUrl = sqs.createQueue(create -> create.queueName(name + "-dlq")
-                        .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
-                .queueUrl();
-        String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
-                        .attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
-                + MAX_RECEIVE_COUNT + "\"}";
-        String queueUrl = sqs.createQueue(create -> create.queueName(name)
-                        .attributes(Map.of(
-                                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
-                                QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
-                .queueUrl();
-        return new String[] {queueUrl, deadLetterUrl};
     }
 
     /**

@@ -304,7 +304,7 @@ public final class LocalJobline implements AutoCloseable {
     }
 
     /** A queue per priority, each with its dead-letter queue and the redrive policy Lambda deployments use. */
-    static QueueUrls createQueues(SqsClient sqs) {
+    public static QueueUrls createQueues(SqsClient sqs) {
         String[] normal = createQueue(sqs, QUEUE_NAME);
         String[] high = createQueue(sqs, HIGH_PRIORITY_QUEUE_NAME);
         return new QueueUrls(normal[0], high[0], normal[1], high[1]);
