@@ -256,7 +256,7 @@ public final class LocalJobline implements AutoCloseable {
 
     /** Runs the sweep now, as the timer (or EventBridge on AWS) would. */
     public Sweep.Report sweepNow() {
-        return sweep.handleRequest(Map.of(), null);
+        return sweep.runNow();
     }
 
     /** Issues a key for a tenant, creating the tenant if it does not exist. */

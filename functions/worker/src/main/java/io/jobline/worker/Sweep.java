@@ -47,7 +47,7 @@ public final class Sweep {
             int problems,
             long durationMs) {
 
-        String toJson() {
+        public String toJson() {
             return Json.MAPPER.createObjectNode().set("sweep", Json.MAPPER.valueToTree(this)).toString();
         }
     }

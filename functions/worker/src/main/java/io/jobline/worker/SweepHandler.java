@@ -7,7 +7,7 @@ import io.jobline.config.LogLevel;
 import java.util.Map;
 
 /** The sweep function, invoked every minute by an EventBridge schedule (whose payload it ignores). */
-public final class SweepHandler implements RequestHandler<Map<String, Object>, Sweep.Report> {
+public final class SweepHandler implements RequestHandler<Map<String, Object>, String> {
 
     static {
         // Before any logger of this function is created.
@@ -38,8 +38,14 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
                 config.failedRetention());
     }
 
+    /** @return the run's report as JSON (a plain string, so no runtime serializer is involved) */
     @Override
-    public Sweep.Report handleRequest(Map<String, Object> event, Context context) {
+    public String handleRequest(Map<String, Object> event, Context context) {
+        return sweep.run().toJson();
+    }
+
+    /** Runs the sweep and hands back its report, for the local runner and tests. */
+    public Sweep.Report runNow() {
         return sweep.run();
     }
 }
