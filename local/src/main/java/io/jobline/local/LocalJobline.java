@@ -167,7 +167,9 @@ public final class LocalJobline implements AutoCloseable {
                     new PostgresTenantStore(pool), new PostgresScheduleStore(pool), new PostgresCallbackSecrets(pool),
                     new PostgresJobQueries(pool), SqsQueueMonitor.forQueues(sqs, config.queues()),
                     config.webhookPolicy(), config.apiKeyCacheTtl(),
-                    settings.clock(), () -> {}));
+                    settings.clock(), () -> {},
+                    io.jobline.api.Dependencies.standardHealthChecks(pool, redis, sqs, config.queues()),
+                    config.adminKeySha256(), new RedisRateLimiter(redis, settings.clock())));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             io.jobline.worker.Dependencies workerDeps = new io.jobline.worker.Dependencies(
@@ -262,7 +264,7 @@ public final class LocalJobline implements AutoCloseable {
     /** Issues a key for a tenant, creating the tenant if it does not exist. */
     public ApiKey issueKey(String tenantName) {
         TenantStore tenants = new PostgresTenantStore(dataSource);
-        TenantId tenant = tenants.findTenantByName(tenantName).orElseGet(() -> tenants.createTenant(tenantName));
+        TenantId tenant = tenants.findTenantByName(tenantName).orElseGet(() -> createUnthrottled(tenants, tenantName));
         ApiKey key = ApiKey.generate();
         tenants.addApiKey(tenant, key, "issued by the local runner");
         return key;
@@ -290,7 +292,7 @@ public final class LocalJobline implements AutoCloseable {
     }
 
     private static ApiKey devTenantKey(TenantStore tenants, Optional<String> configuredKey) {
-        TenantId dev = tenants.findTenantByName("dev").orElseGet(() -> tenants.createTenant("dev"));
+        TenantId dev = tenants.findTenantByName("dev").orElseGet(() -> createUnthrottled(tenants, "dev"));
         if (configuredKey.isPresent()) {
             ApiKey key = new ApiKey(configuredKey.get());
             if (tenants.findTenantByKeyHash(key.hash()).isEmpty()) {
@@ -301,6 +303,18 @@ public final class LocalJobline implements AutoCloseable {
         ApiKey key = ApiKey.generate();
         tenants.addApiKey(dev, key, "local runner start");
         return key;
+    }
+
+    /**
+     * The local runner's own tenants (dev, and those of {@link #issueKey}) take requests as fast as they come, so load
+     * and fuzz runs measure Jobline, not the default request quota; tenants made with the admin command have defaults.
+     */
+    private static TenantId createUnthrottled(TenantStore tenants, String name) {
+        TenantId tenant = tenants.createTenant(name);
+        tenants.setQuotas(tenant, io.jobline.tenant.TenantQuotas.DEFAULT
+                .withRequestsPerSecond(io.jobline.tenant.TenantQuotas.MAX_REQUESTS_PER_SECOND)
+                .withBurst(io.jobline.tenant.TenantQuotas.MAX_BURST));
+        return tenant;
     }
 
     /** A queue per priority, each with its dead-letter queue and the redrive policy Lambda deployments use. */

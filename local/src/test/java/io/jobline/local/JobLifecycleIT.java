@@ -136,13 +136,14 @@ class JobLifecycleIT {
     @Test
     void aJobCancelledBeforeItRunsNeverSendsMail() {
         String to = address("cancelled");
-        String id = submitted(email(to, ",\"delaySeconds\":2"));
+        // Long enough that a loaded machine still cancels before the queue delivers it.
+        String id = submitted(email(to, ",\"delaySeconds\":5"));
 
         JoblineClient.Response cancel = post("/jobs/" + id + "/cancel", null);
 
         assertEquals(200, cancel.status(), cancel.raw().body());
         assertEquals("cancelled", cancel.json().get("status").textValue());
-        JoblineClient.pause(Duration.ofSeconds(3));
+        JoblineClient.pause(Duration.ofSeconds(6));
         awaitIdle();
         assertEquals(0, mailTo(to));
         assertEquals("cancelled", client.get(key.secret(), id).json().get("status").textValue());

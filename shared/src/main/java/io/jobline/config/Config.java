@@ -33,7 +33,8 @@ public record Config(
         Map<String, Rate> rateLimits,
         AddressPolicy webhookPolicy,
         Map<String, BackoffPolicy> retryBackoff,
-        Map<String, Integer> concurrencyLimits) {
+        Map<String, Integer> concurrencyLimits,
+        Optional<String> adminKeySha256) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -65,6 +66,8 @@ public record Config(
     public static final String CONCURRENCY_LIMITS = "JOBLINE_CONCURRENCY_LIMITS";
     /** Private networks webhooks and callbacks may reach (CIDRs); by default only the public internet. */
     public static final String WEBHOOK_ALLOW_PRIVATE_NETWORKS = AddressPolicy.ALLOW_PRIVATE_NETWORKS;
+    /** Hex SHA-256 of the admin key that opens /admin/* routes; unset: those routes do not exist (404). */
+    public static final String ADMIN_KEY_SHA256 = "JOBLINE_ADMIN_KEY_SHA256";
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
     public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
 
@@ -107,7 +110,8 @@ public record Config(
                 reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()),
                 reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT),
                 reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()),
-                reader.optional(CONCURRENCY_LIMITS, Config::concurrencyLimits).orElse(Map.of()));
+                reader.optional(CONCURRENCY_LIMITS, Config::concurrencyLimits).orElse(Map.of()),
+                reader.optional(ADMIN_KEY_SHA256, Config::sha256Hex));
         reader.throwIfInvalid();
         return config;
     }
@@ -120,7 +124,8 @@ public record Config(
                 + ", awsRegion=" + awsRegion + ", sqsEndpoint=" + sqsEndpoint + ", sesEndpoint=" + sesEndpoint
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
-                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + ", concurrencyLimits=" + concurrencyLimits + "]";
+                + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + ", concurrencyLimits=" + concurrencyLimits
+                + ", adminKey=" + (adminKeySha256.isPresent() ? "configured" : "none") + "]";
     }
 
     private static String redactUserInfo(URI uri) {
@@ -134,6 +139,15 @@ public record Config(
             throw new IllegalArgumentException("must be redis://host:port or rediss://host:port (TLS)");
         }
         return uri;
+    }
+
+    private static String sha256Hex(String text) {
+        String hex = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("must be the SHA-256 of the admin key in hex (64 characters), e.g. "
+                    + "the output of: printf %s \"$KEY\" | sha256sum");
+        }
+        return hex;
     }
 
     private static String httpUrl(String text) {

@@ -16,7 +16,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>When Redis fails the limit is not enforced (logged, and retried after a pause): a throttled downstream then shows
  * up as retryable errors, which the jobs' retries absorb.
  */
-public final class RedisRateLimiter implements RateLimiter {
+public final class RedisRateLimiter implements RateLimiter, RequestLimiter {
 
     /** The furthest ahead a slot is reserved; beyond it the job asks again after this long. */
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
@@ -50,6 +50,26 @@ public final class RedisRateLimiter implements RateLimiter {
             return wait
             """;
 
+    // A plain token bucket: KEYS[1] the bucket; ARGV: rate per second, burst. Returns 0 (token taken) or the ms until
+    // the next token (nothing taken): a refused request does not push later ones back.
+    private static final String TRY_ACQUIRE_SCRIPT = """
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local rate = tonumber(ARGV[1])
+            local burst = tonumber(ARGV[2])
+            local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+            local tokens = tonumber(state[1]) or burst
+            local ts = tonumber(state[2]) or now
+            tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
+            if tokens < 1 then
+              return math.ceil((1 - tokens) * 1000 / rate)
+            end
+            tokens = tokens - 1
+            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+            redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+            return 0
+            """;
+
     private final UnifiedJedis redis;
     private final Clock clock;
     private volatile Instant pausedUntil = Instant.MIN;
@@ -73,6 +93,23 @@ public final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
             log.warn("Redis failed while rate limiting {}; not limiting for {} s: {}", bucket,
+                    PAUSE_AFTER_FAILURE.toSeconds(), e.toString());
+            return Duration.ZERO;
+        }
+    }
+
+    @Override
+    public Duration tryAcquire(String bucket, Rate rate) {
+        if (clock.instant().isBefore(pausedUntil)) {
+            return Duration.ZERO;
+        }
+        try {
+            Object wait = redis.eval(TRY_ACQUIRE_SCRIPT, List.of("jobline:requests:" + bucket),
+                    List.of(String.valueOf(rate.perSecond()), String.valueOf(rate.burst())));
+            return Duration.ofMillis(((Number) wait).longValue());
+        } catch (RuntimeException e) {
+            pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
+            log.warn("Redis failed while limiting requests of {}; not limiting for {} s: {}", bucket,
                     PAUSE_AFTER_FAILURE.toSeconds(), e.toString());
             return Duration.ZERO;
         }

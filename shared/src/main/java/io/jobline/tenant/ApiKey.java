@@ -14,6 +14,7 @@ public record ApiKey(String secret) {
 
     public static final String PREFIX = "jl_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int ID_BYTES = 6;
 
     public static ApiKey generate() {
         byte[] bytes = new byte[32];
@@ -24,6 +25,15 @@ public record ApiKey(String secret) {
     /** The value stored in {@code api_keys.key_hash}. */
     public byte[] hash() {
         return sha256(secret);
+    }
+
+    /** The key's public id (the first 12 hex characters of its hash, as {@code api_keys.key_id}). */
+    public String id() {
+        return idOf(hash());
+    }
+
+    public static String idOf(byte[] hash) {
+        return java.util.HexFormat.of().formatHex(hash, 0, ID_BYTES);
     }
 
     public static byte[] sha256(String secret) {

@@ -2,16 +2,25 @@ package io.jobline.tenant;
 
 import io.jobline.TenantId;
 import io.jobline.store.SqlErrors;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Tenants in {@code tenants}, key hashes in {@code api_keys}. */
+/** Tenants and their quotas in {@code tenants}, key hashes in {@code api_keys}. */
 public final class PostgresTenantStore implements TenantStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String QUOTA_COLUMNS =
+            "requests_per_second, request_burst, max_queued_jobs, max_payload_bytes, allowed_job_types";
 
     private final DataSource dataSource;
 
@@ -29,6 +38,9 @@ public final class PostgresTenantStore implements TenantStore {
             insert.executeUpdate();
             return id;
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new TenantExistsException(name);
+            }
             throw translate("creating tenant " + name, e);
         }
     }
@@ -84,6 +96,122 @@ public final class PostgresTenantStore implements TenantStore {
         } catch (SQLException e) {
             throw translate("revoking an API key", e);
         }
+    }
+
+    @Override
+    public boolean revokeKey(String keyId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement revoke = connection.prepareStatement(
+                        "UPDATE api_keys SET revoked_at = now() WHERE key_id = ? AND revoked_at IS NULL")) {
+            revoke.setString(1, keyId);
+            return revoke.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw translate("revoking API key " + keyId, e);
+        }
+    }
+
+    @Override
+    public List<TenantSummary> listTenants() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement list = connection.prepareStatement(
+                        "SELECT id, name, created_at, " + QUOTA_COLUMNS + " FROM tenants ORDER BY name")) {
+            List<TenantSummary> tenants = new ArrayList<>();
+            try (ResultSet row = list.executeQuery()) {
+                while (row.next()) {
+                    tenants.add(new TenantSummary(new TenantId(row.getObject("id", UUID.class)),
+                            row.getString("name"), row.getTimestamp("created_at").toInstant(), quotasOf(row)));
+                }
+            }
+            return tenants;
+        } catch (SQLException e) {
+            throw translate("listing tenants", e);
+        }
+    }
+
+    @Override
+    public List<KeySummary> listKeys(TenantId tenant) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement list = connection.prepareStatement("""
+                        SELECT key_id, name, created_at, revoked_at FROM api_keys
+                        WHERE tenant_id = ? ORDER BY created_at, key_id""")) {
+            list.setObject(1, tenant.value());
+            List<KeySummary> keys = new ArrayList<>();
+            try (ResultSet row = list.executeQuery()) {
+                while (row.next()) {
+                    Timestamp revoked = row.getTimestamp("revoked_at");
+                    keys.add(new KeySummary(row.getString("key_id"), row.getString("name"),
+                            row.getTimestamp("created_at").toInstant(),
+                            Optional.ofNullable(revoked).map(Timestamp::toInstant)));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw translate("listing the keys of tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public Optional<TenantQuotas> quotas(TenantId tenant) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement find = connection.prepareStatement(
+                        "SELECT " + QUOTA_COLUMNS + " FROM tenants WHERE id = ?")) {
+            find.setObject(1, tenant.value());
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? Optional.of(quotasOf(row)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translate("reading the quotas of tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public boolean setQuotas(TenantId tenant, TenantQuotas quotas) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        UPDATE tenants SET requests_per_second = ?, request_burst = ?, max_queued_jobs = ?,
+                            max_payload_bytes = ?, allowed_job_types = ?
+                        WHERE id = ?""")) {
+            update.setInt(1, quotas.requestsPerSecond());
+            update.setInt(2, quotas.burst());
+            update.setLong(3, quotas.maxQueuedJobs());
+            update.setInt(4, quotas.maxPayloadBytes());
+            if (quotas.allowedJobTypes().isPresent()) {
+                update.setArray(5, connection.createArrayOf("text",
+                        quotas.allowedJobTypes().get().stream().sorted().toArray()));
+            } else {
+                update.setNull(5, java.sql.Types.ARRAY);
+            }
+            update.setObject(6, tenant.value());
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw translate("setting the quotas of tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public long countWaitingJobs(TenantId tenant) {
+        // An index-only scan of jobs_tenant_status_created_idx, one range per status.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("""
+                        SELECT count(*) FROM jobs
+                        WHERE tenant_id = ? AND status IN ('queued', 'scheduled', 'retrying')""")) {
+            count.setObject(1, tenant.value());
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw translate("counting the waiting jobs of tenant " + tenant, e);
+        }
+    }
+
+    private static TenantQuotas quotasOf(ResultSet row) throws SQLException {
+        Array types = row.getArray("allowed_job_types");
+        Optional<Set<String>> allowed = types == null
+                ? Optional.empty()
+                : Optional.of(Set.of((String[]) types.getArray()));
+        return new TenantQuotas(row.getInt("requests_per_second"), row.getInt("request_burst"),
+                row.getLong("max_queued_jobs"), row.getInt("max_payload_bytes"), allowed);
     }
 
     private static RuntimeException translate(String doing, SQLException e) {

@@ -1,11 +1,13 @@
 package io.jobline.tenant;
 
 import io.jobline.TenantId;
+import java.util.List;
 import java.util.Optional;
 
-/** Tenants and the hashes of their API keys. */
+/** Tenants, their quotas and the hashes of their API keys. */
 public interface TenantStore {
 
+    /** @throws TenantExistsException when the name is taken */
     TenantId createTenant(String name);
 
     Optional<TenantId> findTenantByName(String name);
@@ -18,4 +20,22 @@ public interface TenantStore {
 
     /** @return true if an active key with this hash was revoked */
     boolean revokeApiKey(byte[] keyHash);
+
+    /** @return true if an active key with this public id ({@link ApiKey#id()}) was revoked */
+    boolean revokeKey(String keyId);
+
+    /** Every tenant, by name. */
+    List<TenantSummary> listTenants();
+
+    /** The tenant's keys, revoked ones included, oldest first. */
+    List<KeySummary> listKeys(TenantId tenant);
+
+    /** Empty when there is no such tenant. */
+    Optional<TenantQuotas> quotas(TenantId tenant);
+
+    /** @return false when there is no such tenant */
+    boolean setQuotas(TenantId tenant, TenantQuotas quotas);
+
+    /** How many of the tenant's jobs wait to run: queued, scheduled or retrying (the max-queued-jobs quota). */
+    long countWaitingJobs(TenantId tenant);
 }

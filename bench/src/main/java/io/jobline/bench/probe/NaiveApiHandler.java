@@ -48,7 +48,8 @@ final class NaiveApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
                 config.webhookPolicy(),
                 config.apiKeyCacheTtl(),
                 Database.clock(),
-                () -> {});
+                () -> {},
+                java.util.List.of());
         return new ApiHandler(deps).handleRequest(event, context);
     }
 }

@@ -7,7 +7,10 @@ import io.jobline.JobId;
 import io.jobline.Json;
 import io.jobline.TenantId;
 import java.io.IOException;
+import io.jobline.ValidationException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +29,11 @@ record ApiCall(HttpRequest request, TenantId tenant, Map<String, String> pathPar
     }
 
     Optional<String> query(String name) {
-        return Optional.ofNullable(request.query().get(name)).filter(value -> !value.isEmpty());
+        Optional<String> value = Optional.ofNullable(request.query().get(name)).filter(text -> !text.isEmpty());
+        value.map(Json::unstorable).ifPresent(problem -> {
+            throw ValidationException.invalidFields(List.of(new ValidationException.FieldError(name, problem)));
+        });
+        return value;
     }
 
     Optional<String> header(String lowerCaseName) {
@@ -50,11 +57,47 @@ record ApiCall(HttpRequest request, TenantId tenant, Map<String, String> pathPar
             if (body == null || body.isMissingNode()) {
                 throw ApiException.malformedJson("the body is empty");
             }
+            List<ValidationException.FieldError> unstorable = new ArrayList<>();
+            findUnstorableText(body, "", unstorable);
+            if (!unstorable.isEmpty()) {
+                throw ValidationException.invalidFields(unstorable);
+            }
             return body;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // Raised for text after the JSON value; its message names Jackson's classes, which clients need not see.
+            throw ApiException.malformedJson("unexpected content after the JSON value");
         } catch (JacksonException e) {
             throw ApiException.malformedJson(e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.malformedJson("unreadable body");
+        }
+    }
+
+    /** Every string (and field name) in the body must survive PostgreSQL unchanged. */
+    private static void findUnstorableText(JsonNode node, String path, List<ValidationException.FieldError> found) {
+        if (found.size() >= 10) {
+            return;
+        }
+        if (node.isTextual()) {
+            String problem = Json.unstorable(node.textValue());
+            if (problem != null) {
+                found.add(new ValidationException.FieldError(path.isEmpty() ? "(body)" : path, problem));
+            }
+        } else if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext(); ) {
+                var field = fields.next();
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String problem = Json.unstorable(field.getKey());
+                if (problem != null) {
+                    found.add(new ValidationException.FieldError("(field name)", problem));
+                    continue;
+                }
+                findUnstorableText(field.getValue(), fieldPath, found);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                findUnstorableText(node.get(i), path + "[" + i + "]", found);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             "{\"type\":\"email.send\",\"payload\":{\"to\":[\"prime@example.com\"],\"subject\":\"s\",\"text\":\"t\"}}";
 
     private final Routes routes;
+    private final AdminRoutes admin;
     private final JobTypes jobTypes;
     private final SnapStartHooks snapStartHooks;
 
@@ -40,8 +41,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     public ApiHandler(Dependencies deps) {
         Router router = new Router();
+        Authenticator authenticator = new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock(),
+                deps.adminKeySha256(), deps.requestLimiter());
         new JobRoutes(
-                        new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock(), deps.webhookPolicy()),
+                        new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock(), deps.webhookPolicy(),
+                                new SubmissionQuotas(authenticator, deps.tenants(), deps.clock())),
                         new GetJob(deps.cache(), deps.store()),
                         new CancelJob(deps.store(), deps.cache(), deps.clock()),
                         new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
@@ -50,8 +54,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock()).register(router);
         new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
         new ListJobsRoutes(deps.queries()).register(router);
-        new StatsRoutes(deps.queries(), deps.queueMonitor()).register(router);
-        this.routes = new Routes(new Authenticator(deps.tenants(), deps.apiKeyCacheTtl(), deps.clock()), router);
+        new StatsRoutes(deps.queries(), deps.queueMonitor(), java.util.Optional.of(authenticator)).register(router);
+        Router publicRoutes = new Router();
+        new HealthRoutes(deps.healthChecks()).register(publicRoutes);
+        new ApiDescriptionRoutes().register(publicRoutes);
+        this.routes = new Routes(publicRoutes, authenticator, router);
+        this.admin = new AdminRoutes(authenticator, deps.tenants());
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});
     }
@@ -78,12 +86,19 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
     }
 
+    /** Every route this handler serves, as {@code "GET /jobs/{id}"}: for the OpenAPI conformance test. */
+    java.util.List<String> routeList() {
+        return routes.routeList();
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         APIGatewayV2HTTPResponse response;
         try {
-            response = routes.handle(HttpRequest.from(event));
+            HttpRequest request = HttpRequest.from(event);
+            // /admin/* is authenticated by the admin key, not a tenant's: it never reaches the tenant routes.
+            response = AdminRoutes.isAdminPath(request.path()) ? admin.handle(request) : routes.handle(request);
         } catch (RuntimeException e) {
             response = ErrorResponses.from(e, requestId);
         }

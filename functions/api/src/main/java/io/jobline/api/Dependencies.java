@@ -26,12 +26,15 @@ import io.jobline.tenant.TenantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import io.jobline.ratelimit.RedisRateLimiter;
+import io.jobline.ratelimit.RequestLimiter;
 import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What the API function works with. Built once per Lambda instance, at init. {@code dropConnections} closes the
- * network connections before a SnapStart snapshot.
+ * network connections before a SnapStart snapshot. {@code healthChecks} are what {@code GET /health} asks.
  */
 public record Dependencies(
         JobTypes jobTypes,
@@ -46,7 +49,19 @@ public record Dependencies(
         AddressPolicy webhookPolicy,
         Duration apiKeyCacheTtl,
         Clock clock,
-        Runnable dropConnections) {
+        Runnable dropConnections,
+        List<HealthCheck> healthChecks,
+        Optional<String> adminKeySha256,
+        RequestLimiter requestLimiter) {
+
+    /** Without admin routes and without a request rate limit. */
+    public Dependencies(JobTypes jobTypes, JobStore store, JobQueue queue, JobCache cache, TenantStore tenants,
+            ScheduleStore schedules, CallbackSecrets callbackSecrets, JobQueries queries, QueueMonitor queueMonitor,
+            AddressPolicy webhookPolicy, Duration apiKeyCacheTtl, Clock clock, Runnable dropConnections,
+            List<HealthCheck> healthChecks) {
+        this(jobTypes, store, queue, cache, tenants, schedules, callbackSecrets, queries, queueMonitor, webhookPolicy,
+                apiKeyCacheTtl, clock, dropConnections, healthChecks, Optional.empty(), RequestLimiter.NONE);
+    }
 
     /** The job types clients may submit, with webhooks limited to the public internet. */
     public static JobTypes standardJobTypes() {
@@ -58,11 +73,21 @@ public record Dependencies(
         return new JobTypes(List.of(new EmailJobType(), new WebhookJobType(webhookPolicy)));
     }
 
+    /** PostgreSQL, Redis, and the normal queue (one {@code GetQueueAttributes}: enough to know SQS answers). */
+    public static List<HealthCheck> standardHealthChecks(
+            javax.sql.DataSource dataSource, RedisClient redis, SqsClient sqs, io.jobline.queue.QueueUrls queues) {
+        return List.of(
+                HealthCheck.database(dataSource),
+                HealthCheck.cache(redis),
+                HealthCheck.queue(new SqsQueueMonitor(sqs, java.util.Map.of("jobs", queues.normal()))));
+    }
+
     /** The real thing: PostgreSQL, SQS and Redis as configured. */
     public static Dependencies fromConfig(Config config) {
         HikariDataSource dataSource = Database.connect(config.database(), "jobline-api");
         RedisClient redis = RedisJobCache.client(config);
         SqsClient sqs = SqsJobQueue.client(config);
+        SqsQueueMonitor queueMonitor = SqsQueueMonitor.forQueues(sqs, config.queues());
         return new Dependencies(
                 standardJobTypes(config.webhookPolicy()),
                 new PostgresJobStore(dataSource),
@@ -72,13 +97,16 @@ public record Dependencies(
                 new PostgresScheduleStore(dataSource),
                 new PostgresCallbackSecrets(dataSource),
                 new PostgresJobQueries(dataSource),
-                SqsQueueMonitor.forQueues(sqs, config.queues()),
+                queueMonitor,
                 config.webhookPolicy(),
                 config.apiKeyCacheTtl(),
                 Database.clock(),
                 () -> {
                     dataSource.getHikariPoolMXBean().softEvictConnections();
                     redis.getPool().clear();
-                });
+                },
+                standardHealthChecks(dataSource, redis, sqs, config.queues()),
+                config.adminKeySha256(),
+                new RedisRateLimiter(redis, Database.clock()));
     }
 }

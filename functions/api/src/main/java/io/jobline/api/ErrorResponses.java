@@ -10,6 +10,11 @@ import io.jobline.queue.QueueUnavailableException;
 import io.jobline.schedule.ScheduleExistsException;
 import io.jobline.schedule.ScheduleNotFoundException;
 import io.jobline.store.StoreUnavailableException;
+import io.jobline.tenant.InvalidTenantSettingException;
+import io.jobline.tenant.KeyNotFoundException;
+import io.jobline.tenant.QuotaExceededException;
+import io.jobline.tenant.TenantExistsException;
+import io.jobline.tenant.TenantNotFoundException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,16 @@ final class ErrorResponses {
             case ScheduleExistsException exists -> error(409, "schedule_exists", exists.getMessage(), List.of(),
                     Map.of());
             case ConflictException conflict -> error(409, conflict.code(), conflict.getMessage(), List.of(), Map.of());
+            case QuotaExceededException over -> error(over.kind().status(), over.kind().code(), over.getMessage(),
+                    List.of(), over.retryAfter().map(wait -> Map.of("Retry-After", retryAfterSeconds(wait)))
+                            .orElse(Map.of()));
+            case TenantNotFoundException notFound -> error(404, "tenant_not_found", notFound.getMessage(), List.of(),
+                    Map.of());
+            case TenantExistsException exists -> error(409, "tenant_exists", exists.getMessage(), List.of(), Map.of());
+            case KeyNotFoundException notFound -> error(404, "key_not_found", notFound.getMessage(), List.of(),
+                    Map.of());
+            case InvalidTenantSettingException invalid -> error(400, "invalid_setting", invalid.getMessage(),
+                    List.of(), Map.of());
             case StoreUnavailableException down -> {
                 log.warn("Request {} refused, database unavailable: {}", requestId, down.getMessage());
                 yield error(503, "database_unavailable",
@@ -57,6 +72,12 @@ final class ErrorResponses {
                         Map.of());
             }
         };
+    }
+
+    /** Whole seconds, rounded up, at least 1: {@code Retry-After: 0} would invite an immediate retry. */
+    static String retryAfterSeconds(java.time.Duration wait) {
+        long millis = Math.max(1, wait.toMillis());
+        return String.valueOf((millis + 999) / 1000);
     }
 
     static APIGatewayV2HTTPResponse error(int status, String code, String message,

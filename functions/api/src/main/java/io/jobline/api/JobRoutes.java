@@ -24,6 +24,9 @@ import java.util.Set;
 /** {@code /jobs}: submit (one or a batch), read, cancel, retry, and the attempt history. */
 final class JobRoutes {
 
+    /** The range PostgreSQL's timestamptz holds comfortably. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Set<String> BULK_RETRY_FIELDS = Set.of("type", "failedSince", "errorContains", "limit");
 
     private final SubmitJob submitJob;
@@ -111,7 +114,12 @@ final class JobRoutes {
         Optional<String> errorContains = reader.optionalString("errorContains", 500);
         Optional<Instant> failedSince = reader.optionalString("failedSince", 64).flatMap(text -> {
             try {
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                Instant at = OffsetDateTime.parse(text).toInstant();
+                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                    reader.error("failedSince", "must be between the years 1 and 9999");
+                    return Optional.empty();
+                }
+                return Optional.of(at);
             } catch (DateTimeParseException e) {
                 reader.error("failedSince", "must be an ISO-8601 date-time with an offset");
                 return Optional.empty();

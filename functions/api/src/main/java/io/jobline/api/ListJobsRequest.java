@@ -88,6 +88,11 @@ final class ListJobsRequest {
             errors.add(new FieldError("type", "must be at most " + MAX_TYPE_LENGTH + " characters"));
             return Optional.empty();
         }
+        String unstorable = io.jobline.Json.unstorable(text);
+        if (unstorable != null) {
+            errors.add(new FieldError("type", unstorable));
+            return Optional.empty();
+        }
         // Any name is a valid filter: jobs of a type this deployment no longer runs can still be listed.
         return Optional.of(text);
     }

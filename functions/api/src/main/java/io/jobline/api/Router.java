@@ -36,6 +36,17 @@ final class Router {
         return this;
     }
 
+    /** Whether some route's template matches this path, under any method. */
+    boolean serves(String path) {
+        List<String> segments = split(path);
+        return routes.stream().anyMatch(route -> match(route.segments(), segments) != null);
+    }
+
+    /** Every route as {@code "GET /jobs/{id}"}, for the test that holds the API to its OpenAPI document. */
+    List<String> routeList() {
+        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.segments())).toList();
+    }
+
     APIGatewayV2HTTPResponse route(HttpRequest request, io.jobline.TenantId tenant) {
         List<String> path = split(request.path());
         Set<String> allowed = new LinkedHashSet<>();

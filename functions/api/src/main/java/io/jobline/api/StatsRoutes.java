@@ -26,10 +26,17 @@ final class StatsRoutes {
 
     private final JobQueries queries;
     private final QueueMonitor queues;
+    private final java.util.Optional<Authenticator> quotas;
 
     StatsRoutes(JobQueries queries, QueueMonitor queues) {
+        this(queries, queues, java.util.Optional.empty());
+    }
+
+    /** Also shows the caller's quotas, as {@code authenticator} enforces them. */
+    StatsRoutes(JobQueries queries, QueueMonitor queues, java.util.Optional<Authenticator> quotas) {
         this.queries = queries;
         this.queues = queues;
+        this.quotas = quotas;
     }
 
     void register(Router router) {
@@ -46,6 +53,7 @@ final class StatsRoutes {
         }
         ObjectNode byType = jobs.putObject("byType");
         stats.byType().forEach(byType::put);
+        quotas.ifPresent(authenticator -> body.set("quotas", AdminRoutes.quotasJson(authenticator.quotas(call.tenant()))));
         try {
             ObjectNode depths = body.putObject("queues");
             for (Map.Entry<String, QueueDepths> queue : queues.depths().entrySet()) {

@@ -50,8 +50,15 @@ final class SubmitJob {
     private final JobQueue queue;
     private final Clock clock;
     private final AddressPolicy webhookPolicy;
+    private final SubmissionQuotas quotas;
 
     SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy) {
+        this(jobTypes, store, queue, clock, webhookPolicy, SubmissionQuotas.NONE);
+    }
+
+    SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy,
+            SubmissionQuotas quotas) {
+        this.quotas = quotas;
         this.webhookPolicy = webhookPolicy;
         this.jobTypes = jobTypes;
         this.store = store;
@@ -64,6 +71,7 @@ final class SubmitJob {
         SubmitJobRequest.Submission submission =
                 SubmitJobRequest.parseSubmission(body, jobTypes, idempotencyHeader, now);
         checkCallbackUrl(submission, "callbackUrl");
+        quotas.check(tenant, List.of(SubmissionQuotas.Candidate.of(submission.spec())));
         String requestHash = CanonicalJson.sha256(body, Set.of("idempotencyKey"));
         Job job = Job.submit(JobId.random(), tenant, submission.spec(), submission.idempotencyKey().orElse(null),
                 requestHash, submission.runAt(), now);
@@ -96,13 +104,18 @@ final class SubmitJob {
                     "jobs", "must be an array of 1 to " + MAX_BATCH + " jobs")));
         }
         List<ValidationException.FieldError> errors = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("jobs")) {
+                errors.add(new ValidationException.FieldError(name, "is not a known field; known fields: [jobs]"));
+            }
+        });
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < jobsNode.size(); i++) {
             try {
                 JsonNode element = jobsNode.get(i);
                 if (element.has("idempotencyKey")) {
                     throw ValidationException.invalidFields(List.of(new ValidationException.FieldError(
-                            "idempotencyKey", "is not supported in a batch; send the batch with an Idempotency-Key")));
+                            "idempotencyKey", "is not supported in a batch: submit jobs one by one to use idempotency keys")));
                 }
                 SubmitJobRequest.Submission submission =
                         SubmitJobRequest.parseSubmission(element, jobTypes, Optional.empty(), now);
@@ -117,6 +130,7 @@ final class SubmitJob {
         if (!errors.isEmpty()) {
             throw ValidationException.invalidFields(errors);
         }
+        quotas.check(tenant, jobs.stream().map(SubmissionQuotas.Candidate::of).toList());
         store.insertAll(jobs);
         enqueueAll(jobs, now);
         return jobs;

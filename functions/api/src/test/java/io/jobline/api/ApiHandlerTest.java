@@ -49,7 +49,7 @@ class ApiHandlerTest {
                 new io.jobline.webhook.InMemoryCallbackSecrets(),
                 new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
                 io.jobline.webhook.AddressPolicy.DEFAULT,
-                Duration.ZERO, Clock.systemUTC(), () -> {}));
+                Duration.ZERO, Clock.systemUTC(), () -> {}, java.util.List.of()));
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -336,12 +336,44 @@ class ApiHandlerTest {
                 new io.jobline.webhook.InMemoryCallbackSecrets(),
                 new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
                 io.jobline.webhook.AddressPolicy.DEFAULT,
-                Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet));
+                Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet, java.util.List.of()));
 
         io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})
                 .simulateSnapshotAndRestore();
 
         assertEquals(1, dropped.get());
         assertNothingChanged();
+    }
+
+    /** Regression (found by ApiFuzzIT): Jackson read the first JSON value and ignored what followed it. */
+    @ParameterizedTest
+    @ValueSource(strings = {" x", "}", "]", "{}", ";DROP TABLE jobs"})
+    void trailingTextAfterTheJsonIsRejected(String trailing) throws Exception {
+        APIGatewayV2HTTPEvent event = submitEvent();
+        event.setBody(event.getBody() + trailing);
+
+        assertError(handle(event), 400, "malformed_json");
+        assertNothingChanged();
+    }
+
+    /** Regression (found by ApiFuzzIT): NUL made PostgreSQL fail (500); lone surrogates were stored as '?'. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\ud800", "\\udfff", "a\\ud83d"})
+    void textPostgresCannotStoreAsSentIsRejected(String escaped) throws Exception {
+        var response = handle(withBody("{\"type\":\"email.send\",\"payload\":{\"to\":[\"a@example.com\"],"
+                + "\"subject\":\"S " + escaped + "\",\"text\":\"t\"}}"));
+
+        assertError(response, 400, "invalid_field");
+        assertEquals("payload.subject", json(response).at("/error/details/0/field").textValue());
+        assertNothingChanged();
+    }
+
+    @Test
+    void aValidSurrogatePairIsKept() throws Exception {
+        var response = handle(withBody("{\"type\":\"email.send\",\"payload\":{\"to\":[\"a@example.com\"],"
+                + "\"subject\":\"Hi \\ud83d\\ude00\",\"text\":\"t\"}}"));
+
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        assertEquals("Hi \ud83d\ude00", json(response).at("/payload/subject").textValue());
     }
 }

@@ -53,7 +53,7 @@ class JobLifecycleRoutesTest {
                 new io.jobline.webhook.InMemoryCallbackSecrets(),
                 new io.jobline.store.InMemoryJobQueries(store), io.jobline.queue.FixedQueueMonitor.emptyQueues(),
                 io.jobline.webhook.AddressPolicy.DEFAULT,
-                Duration.ZERO, clock, () -> {}));
+                Duration.ZERO, clock, () -> {}, java.util.List.of()));
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, String body, Map<String, String> extra) {

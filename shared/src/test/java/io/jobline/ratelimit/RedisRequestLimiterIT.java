@@ -1,0 +1,72 @@
+package io.jobline.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+class RedisRequestLimiterIT {
+
+    private static RedisServer server;
+    private static RedisClient redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).build();
+        server.start();
+        redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).build();
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        redis.close();
+        server.stop();
+    }
+
+    private final RedisRateLimiter limiter = new RedisRateLimiter(redis, Clock.systemUTC());
+
+    @Test
+    void theBurstGoesThroughThenRequestsAreRefusedWithTheWaitForTheNextToken() {
+        String bucket = "tenant-" + UUID.randomUUID();
+        Rate rate = new Rate(2, 5);
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            waits.add(limiter.tryAcquire(bucket, rate));
+        }
+
+        assertEquals(5, waits.stream().filter(Duration::isZero).count(), "the burst: " + waits);
+        for (Duration refused : waits.subList(5, 8)) {
+            assertTrue(refused.compareTo(Duration.ZERO) > 0 && refused.compareTo(Duration.ofMillis(500)) <= 0,
+                    "a refusal names the wait for one token at 2/s, and takes nothing: " + waits);
+        }
+    }
+
+    @Test
+    void aRefusedRequestDoesNotPushTheNextTokenBack() throws InterruptedException {
+        String bucket = "tenant-" + UUID.randomUUID();
+        Rate rate = new Rate(20, 1);
+        assertEquals(Duration.ZERO, limiter.tryAcquire(bucket, rate));
+        for (int i = 0; i < 20; i++) {
+            limiter.tryAcquire(bucket, rate);
+        }
+        Thread.sleep(120);
+
+        assertEquals(Duration.ZERO, limiter.tryAcquire(bucket, rate), "one token refilled after 1/20 s");
+    }
+}
