@@ -3,6 +3,7 @@ package io.jobline.queue;
 import io.jobline.JobId;
 import io.jobline.Priority;
 import io.jobline.config.Config;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** Standard SQS queues (ElasticMQ or LocalStack locally, through the endpoint override). */
+/**
+ * Standard SQS queues (ElasticMQ or LocalStack locally, through the endpoint override). Every failure to reach SQS is a
+ * {@link QueueUnavailableException}: the SDK's own exceptions, and the {@link UncheckedIOException} its URLConnection
+ * client throws when a connection is reset mid-request (which the SDK neither retries nor wraps).
+ */
 public final class SqsJobQueue implements JobQueue {
 
     /** SQS takes at most ten messages per batch call. */
@@ -49,7 +54,7 @@ public final class SqsJobQueue implements JobQueue {
             sqs.sendMessage(send -> send.queueUrl(urls.forPriority(priority))
                     .messageBody(JobMessage.body(id))
                     .delaySeconds((int) delay.toSeconds()));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new QueueUnavailableException("Could not queue job " + id + ": " + e.getMessage(), e);
         }
     }
@@ -70,7 +75,7 @@ public final class SqsJobQueue implements JobQueue {
                 SendMessageBatchResponse response = sqs.sendMessageBatch(
                         send -> send.queueUrl(urls.forPriority(priority)).entries(entries));
                 response.failed().forEach(failed -> notQueued.add(batch.get(Integer.parseInt(failed.id()))));
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 notQueued.addAll(batch);
             }
         }
@@ -85,7 +90,7 @@ public final class SqsJobQueue implements JobQueue {
             sqs.changeMessageVisibility(change -> change.queueUrl(queueUrl)
                     .receiptHandle(receiptHandle)
                     .visibilityTimeout((int) Math.max(0, visibility.toSeconds())));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new QueueUnavailableException("Could not delay a message: " + e.getMessage(), e);
         }
     }
@@ -106,7 +111,7 @@ public final class SqsJobQueue implements JobQueue {
                         .forEach(message -> letters.add(new DeadLetter(url, message.receiptHandle(), message.body(),
                                 Integer.parseInt(message.attributes().getOrDefault(
                                         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")))));
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 throw new QueueUnavailableException("Could not read dead letters: " + e.getMessage(), e);
             }
         }
@@ -117,7 +122,7 @@ public final class SqsJobQueue implements JobQueue {
     public void deleteDeadLetter(DeadLetter deadLetter) {
         try {
             sqs.deleteMessage(delete -> delete.queueUrl(deadLetter.queueUrl()).receiptHandle(deadLetter.receiptHandle()));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new QueueUnavailableException("Could not delete a dead letter: " + e.getMessage(), e);
         }
     }
