@@ -194,12 +194,16 @@ public final class LocalJobline implements AutoCloseable {
             if (ses != null) {
                 http.addRoute("GET", "/_local/mail", request -> LocalRoute.Response.ok(ses.mailAsJson()));
             }
-            SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, config.queues().normal(), worker)
-                    .drainFirst(List.of(config.queues().high()))
-                    .concurrency(settings.workers())
-                    .functionName("jobline-worker")
-                    .start();
-            resources.add(poller);
+            // No pollers at all with 0 workers: an API (and sweep) only, while workers run elsewhere.
+            SqsEventSourcePoller poller = settings.workers() == 0 ? null
+                    : SqsEventSourcePoller.builder(sqs, config.queues().normal(), worker)
+                            .drainFirst(List.of(config.queues().high()))
+                            .concurrency(settings.workers())
+                            .functionName("jobline-worker")
+                            .start();
+            if (poller != null) {
+                resources.add(poller);
+            }
             // EventBridge runs the sweep every minute on AWS; here a timer does.
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("jobline-sweep").factory());
@@ -244,6 +248,7 @@ public final class LocalJobline implements AutoCloseable {
         return Optional.ofNullable(services.redis());
     }
 
+    /** The queue poller feeding the worker; null when started with 0 workers. */
     public SqsEventSourcePoller poller() {
         return poller;
     }
