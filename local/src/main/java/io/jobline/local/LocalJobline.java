@@ -20,6 +20,7 @@ import io.jobline.store.Database;
 import io.jobline.store.JobStore;
 import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.ApiKey;
+import io.jobline.tenant.CachingTenantStore;
 import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
 import io.jobline.worker.Sweep;
@@ -164,7 +165,9 @@ public final class LocalJobline implements AutoCloseable {
             JobCache cache = new RedisJobCache(redis, config.cacheTtl(), settings.clock());
             ApiHandler api = new ApiHandler(new io.jobline.api.Dependencies(
                     io.jobline.api.Dependencies.standardJobTypes(config.webhookPolicy()), store, queue, cache,
-                    new PostgresTenantStore(pool), new PostgresScheduleStore(pool), new PostgresCallbackSecrets(pool),
+                    new CachingTenantStore(new PostgresTenantStore(pool), redis, config.apiKeyCacheTtl(),
+                            settings.clock()),
+                    new PostgresScheduleStore(pool), new PostgresCallbackSecrets(pool),
                     new PostgresJobQueries(pool), SqsQueueMonitor.forQueues(sqs, config.queues()),
                     config.webhookPolicy(), config.apiKeyCacheTtl(),
                     settings.clock(), () -> {},

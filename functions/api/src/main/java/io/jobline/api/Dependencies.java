@@ -21,6 +21,7 @@ import io.jobline.store.JobQueries;
 import io.jobline.store.JobStore;
 import io.jobline.store.PostgresJobQueries;
 import io.jobline.store.PostgresJobStore;
+import io.jobline.tenant.CachingTenantStore;
 import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.tenant.TenantStore;
 import java.time.Clock;
@@ -93,7 +94,9 @@ public record Dependencies(
                 new PostgresJobStore(dataSource),
                 new SqsJobQueue(sqs, config.queues()),
                 new RedisJobCache(redis, config.cacheTtl(), Database.clock()),
-                new PostgresTenantStore(dataSource),
+                // Key lookups: in this instance for the TTL (Authenticator), and in Redis for new instances.
+                new CachingTenantStore(new PostgresTenantStore(dataSource), redis, config.apiKeyCacheTtl(),
+                        Database.clock()),
                 new PostgresScheduleStore(dataSource),
                 new PostgresCallbackSecrets(dataSource),
                 new PostgresJobQueries(dataSource),

@@ -1,0 +1,82 @@
+package io.jobline.tenant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobline.TenantId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+class CachingTenantStoreIT {
+
+    private static RedisServer server;
+    private static RedisClient redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).build();
+        server.start();
+        redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).build();
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        redis.close();
+        server.stop();
+    }
+
+    @Test
+    void aKeyFoundOnceIsServedFromRedisUntilItIsRevoked() {
+        InMemoryTenantStore database = new InMemoryTenantStore();
+        TenantId tenant = database.createTenant("acme");
+        ApiKey key = ApiKey.generate();
+        database.addApiKey(tenant, key, "k");
+        CachingTenantStore cached = new CachingTenantStore(database, redis, Duration.ofSeconds(30), Clock.systemUTC());
+
+        assertEquals(tenant, cached.findTenantByKeyHash(key.hash()).orElseThrow());
+        database.revokeApiKey(key.hash()); // behind the cache's back, as another instance would
+        assertEquals(tenant, cached.findTenantByKeyHash(key.hash()).orElseThrow(), "served from Redis");
+
+        cached.revokeApiKey(key.hash());
+        assertTrue(cached.findTenantByKeyHash(key.hash()).isEmpty(), "revoking through the cache drops the entry");
+    }
+
+    @Test
+    void unknownKeysAreNotCached() {
+        InMemoryTenantStore database = new InMemoryTenantStore();
+        CachingTenantStore cached = new CachingTenantStore(database, redis, Duration.ofSeconds(30), Clock.systemUTC());
+        ApiKey later = ApiKey.generate();
+
+        assertTrue(cached.findTenantByKeyHash(later.hash()).isEmpty());
+        database.addApiKey(database.createTenant("late"), later, "k");
+        assertTrue(cached.findTenantByKeyHash(later.hash()).isPresent(), "a key issued later works at once");
+    }
+
+    @Test
+    void withRedisDownLookupsGoToTheDatabase() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        InMemoryTenantStore database = new InMemoryTenantStore();
+        ApiKey key = database.tenantWithKey("acme");
+        try (RedisClient down = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", closedPort)).build()) {
+            CachingTenantStore cached = new CachingTenantStore(database, down, Duration.ofSeconds(30),
+                    Clock.systemUTC());
+
+            assertTrue(cached.findTenantByKeyHash(key.hash()).isPresent());
+        }
+    }
+}
