@@ -255,7 +255,7 @@ class FaultScenariosIT {
     }
 
     /**
-     * Scenario 2: PostgreSQL unreachable for ~5 s during submission. The embedded server cannot be stopped and started
+     * Scenario 2: PostgreSQL unreachable for 10 s during submission. The embedded server cannot be stopped and started
      * on the same port, so a second API and worker reach it through a TCP proxy that is cut (connections closed, port
      * refusing) and healed; they have queues of their own, so only they run these jobs.
      */
@@ -307,7 +307,7 @@ class FaultScenariosIT {
                 Instant cutAt = Instant.now();
                 int attempted = 0;
                 int refused = 0;
-                while (Duration.between(cutAt, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0) {
+                while (Duration.between(cutAt, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0) {
                     attempted++;
                     JoblineClient.Response response =
                             otherClient.submit(key.secret(), email(address("during" + attempted), ""));
