@@ -1,41 +1,18 @@
 package io.jobline.ratelimit;
 
+import io.jobline.cache.TestRedis;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
 class RedisConcurrencyLimiterIT {
 
-    private static RedisServer server;
-    private static RedisClient redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).build();
-        server.start();
-        redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).build();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        redis.close();
-        server.stop();
-    }
+    private static final RedisClient redis = TestRedis.client();
 
     private final RedisConcurrencyLimiter limiter = new RedisConcurrencyLimiter(redis, Clock.systemUTC());
 
