@@ -1,9 +1,9 @@
 package io.jobline.ratelimit;
 
-import io.jobline.cache.TestRedis;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobline.cache.TestRedis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;

@@ -1,9 +1,9 @@
 package io.jobline.ratelimit;
 
-import io.jobline.cache.TestRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobline.cache.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.jobline.tenant;
 
-import io.jobline.cache.TestRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.TenantId;
+import io.jobline.cache.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
