@@ -79,6 +79,12 @@ class LocalStackIT extends EndToEndScenarios {
         }
     }
 
+    /** LocalStack's {@code latest} needs a token since 2026-03-23: an unpinned image would break CI without one. */
+    @org.junit.jupiter.api.Test
+    void runsAPinnedLocalStackImage() {
+        org.junit.jupiter.api.Assertions.assertEquals("4.14.0", IMAGE.getVersionPart());
+    }
+
     @Override
     protected LocalJobline jobline() {
         return jobline;

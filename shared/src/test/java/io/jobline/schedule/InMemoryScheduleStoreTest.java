@@ -1,5 +1,7 @@
 package io.jobline.schedule;
 
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.TenantId;
@@ -36,5 +38,16 @@ class InMemoryScheduleStoreTest extends ScheduleStoreContract {
     @Override
     protected List<Instant> occurrencesOf(Schedule schedule) {
         return store.occurrencesOf(schedule.id());
+    }
+
+    /** The jobs the fake fires land in its own job store, where handler tests look for them. */
+    @Test
+    void firedJobsAreInItsJobStore() {
+        Schedule schedule = store.create(ScheduleTestBuilder.aSchedule().forTenant(tenant).build());
+
+        List<Job> fired = store.fireDue(schedule.nextFireAt().plusSeconds(1), 10, ScheduledJobFactory.standard());
+
+        assertEquals(1, fired.size());
+        assertEquals(fired.getFirst(), store.jobs().find(fired.getFirst().id()).orElseThrow());
     }
 }

@@ -1,5 +1,8 @@
 package io.jobline.store;
 
+import org.junit.jupiter.api.Test;
+import io.jobline.JobTestBuilder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jobline.Job;
 import io.jobline.TenantId;
 
@@ -21,5 +24,17 @@ class InMemoryJobQueriesTest extends JobQueriesContract {
     @Override
     protected TenantId newTenant() {
         return TenantId.random();
+    }
+
+    /** The fake lists the job store it was given, as PostgreSQL lists the jobs table: no copy to keep in step. */
+    @Test
+    void listsJobsInsertedIntoItsStoreLater() {
+        TenantId tenant = newTenant();
+        Job later = JobTestBuilder.aQueuedJob().forTenant(tenant).build();
+
+        store.insert(later);
+
+        assertEquals(java.util.List.of(later.id()),
+                queries.list(JobQuery.newestFirst(tenant, 10)).jobs().stream().map(Job::id).toList());
     }
 }

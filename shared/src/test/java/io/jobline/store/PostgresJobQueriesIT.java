@@ -1,5 +1,8 @@
 package io.jobline.store;
 
+import org.junit.jupiter.api.Test;
+import io.jobline.JobTestBuilder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jobline.Job;
 import io.jobline.TenantId;
 import io.jobline.tenant.PostgresTenantStore;
@@ -31,5 +34,34 @@ class PostgresJobQueriesIT extends JobQueriesContract {
     @Override
     protected TenantId newTenant() {
         return tenants.createTenant("queries-it-" + TenantId.random());
+    }
+
+    /** Jobs created in the same microsecond are ordered by id, so keyset pages neither repeat nor skip one. */
+    @Test
+    void pagesThroughJobsCreatedAtTheSameInstantWithoutRepeatsOrGaps() {
+        TenantId tenant = newTenant();
+        java.util.Set<io.jobline.JobId> inserted = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            Job job = Job.submit(io.jobline.JobId.random(), tenant,
+                    new io.jobline.JobSpec("email.send", JobTestBuilder.emailPayload("a@example.com"), 5), null,
+                    JobTestBuilder.NOW);
+            insert(job);
+            inserted.add(job.id());
+        }
+
+        java.util.List<io.jobline.JobId> seen = new java.util.ArrayList<>();
+        JobQuery query = JobQuery.newestFirst(tenant, 2);
+        for (int page = 0; page < 5; page++) {
+            JobPage result = queries.list(query);
+            result.jobs().forEach(job -> seen.add(job.id()));
+            if (result.nextCursor().isEmpty()) {
+                break;
+            }
+            query = new JobQuery(tenant, query.status(), query.type(), query.createdAfter(), query.createdBefore(),
+                    query.limit(), result.nextCursor());
+        }
+
+        assertEquals(5, seen.size());
+        assertEquals(inserted, new java.util.HashSet<>(seen));
     }
 }

@@ -46,7 +46,7 @@ public final class CallbackJob implements JobRunner {
     }
 
     @Override
-    public JsonNode run(Job job) {
+    public JsonNode run(Job job, JobContext context) {
         CallbackDelivery delivery;
         try {
             delivery = CallbackDelivery.fromPayload(job.payload(), policy);

@@ -26,7 +26,7 @@ public final class EmailJob implements JobRunner {
     }
 
     @Override
-    public JsonNode run(Job job) {
+    public JsonNode run(Job job, JobContext context) {
         Email email;
         try {
             // Validated on submit already; checked again because the row is the only input the worker trusts.

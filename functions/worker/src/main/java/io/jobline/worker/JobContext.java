@@ -13,4 +13,22 @@ public interface JobContext {
 
     /** Whether a client asked to cancel this job; a job type that runs in steps stops between them when it is. */
     boolean isCancelRequested();
+
+    /** A context with nobody listening: for running a job type outside a worker. */
+    static JobContext detached(Job job) {
+        return new JobContext() {
+            @Override
+            public Job job() {
+                return job;
+            }
+
+            @Override
+            public void reportProgress(int percent, String message) {}
+
+            @Override
+            public boolean isCancelRequested() {
+                return false;
+            }
+        };
+    }
 }

@@ -15,15 +15,18 @@ public interface JobRunner {
     /** The job type this runner runs, e.g. {@code email.send}. */
     String type();
 
-    /** @return the job's result, stored and shown to clients */
-    JsonNode run(Job job);
-
     /**
-     * Runs with access to progress reporting and cancellation; job types that run in steps override this one and
-     * check {@link JobContext#isCancelRequested()} between steps (throwing {@link JobCancelledException}).
+     * Runs one attempt. A job type that runs in steps reports progress through {@code context} and checks
+     * {@link JobContext#isCancelRequested()} between steps (throwing {@link JobCancelledException}); a single-step
+     * type ignores it.
+     *
+     * @return the job's result, stored and shown to clients
      */
-    default JsonNode run(Job job, JobContext context) {
-        return run(job);
+    JsonNode run(Job job, JobContext context);
+
+    /** Runs outside a worker's attempt (tests, tools): progress goes nowhere, and no cancel is ever requested. */
+    default JsonNode run(Job job) {
+        return run(job, JobContext.detached(job));
     }
 
     /** How long to wait between attempts of this type, unless a job sets its own. */

@@ -28,7 +28,7 @@ public final class WebhookJob implements JobRunner {
     }
 
     @Override
-    public JsonNode run(Job job) {
+    public JsonNode run(Job job, JobContext context) {
         Webhook webhook;
         try {
             // Validated on submit already; checked again because the row is the only input the worker trusts.

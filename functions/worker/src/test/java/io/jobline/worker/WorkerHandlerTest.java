@@ -273,11 +273,6 @@ class WorkerHandlerTest {
         }
 
         @Override
-        public com.fasterxml.jackson.databind.JsonNode run(Job job) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public com.fasterxml.jackson.databind.JsonNode run(Job job, JobContext context) {
             running.set(context);
             context.reportProgress(50, "half way");
