@@ -289,13 +289,14 @@ public final class LocalJobline implements AutoCloseable {
 
                 Jobline is running locally (started in %.1f s)
                   API            %s
+                  Dashboard      %s/dashboard/   (sign in with the key below)
                   API key        %s   (development tenant "dev")
                   Mail captured  %s
                 Try it:
                   curl -s -X POST %s/jobs -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
                     -d '{"type":"email.send","payload":{"to":["ada@example.com"],"subject":"Hello","text":"Hi from Jobline"}}'
                 Ctrl-C stops everything.
-                """.formatted(startup.toMillis() / 1000.0, url, devApiKey.secret(),
+                """.formatted(startup.toMillis() / 1000.0, url, url, devApiKey.secret(),
                 ses == null ? "(external SES)" : url + "/_local/mail", url, devApiKey.secret());
     }
 

@@ -1,0 +1,291 @@
+package io.jobline.local;
+
+import static io.jobline.local.EndToEndScenarios.FINISH_TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobline.tenant.ApiKey;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against the whole local stack: sign-in, a job from the form
+ * going from queued to succeeded, filtering, retry and bulk retry, cancel, schedules, the mailbox, and screenshots of
+ * every view at laptop and phone widths under {@code local/target/dashboard-screenshots/}.
+ *
+ * <p>Each test signs in with a new tenant's key, so what it sees is only what it made.
+ */
+class DashboardBrowserIT {
+
+    private static LocalJobline jobline;
+    private static JoblineClient client;
+    private static Browser browser;
+
+    private ApiKey key;
+
+    @BeforeAll
+    static void start() {
+        browser = Browser.start();
+        jobline = LocalJobline.start(LocalSettings.fromEnv(Map.of(LocalSettings.PORT, "0")));
+        client = new JoblineClient(jobline.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (jobline != null) {
+            jobline.close();
+        }
+    }
+
+    @BeforeEach
+    void newTenant() {
+        key = jobline.issueKey("dashboard-" + UUID.randomUUID());
+    }
+
+    @AfterEach
+    void signOut() {
+        browser.script("sessionStorage.clear()");
+    }
+
+    @Test
+    void signInRefusesAWrongKeyThenKeepsTheRightOneInSessionStorageOnly() {
+        browser.open(dashboard(""));
+        WebElement keyField = browser.find(By.id("api-key"));
+        keyField.sendKeys("jl_not-a-real-key", Keys.ENTER);
+        browser.awaitText(By.cssSelector("[role=alert]"), "not accepted");
+        assertNull(browser.script("return sessionStorage.getItem('jobline.apiKey')"));
+
+        keyField = browser.find(By.id("api-key"));
+        keyField.clear();
+        keyField.sendKeys(key.secret(), Keys.ENTER);
+        browser.awaitText(By.tagName("h1"), "Overview");
+        browser.find(By.cssSelector("[data-testid=count-queued]"));
+        assertEquals(key.secret(), browser.script("return sessionStorage.getItem('jobline.apiKey')"));
+        assertEquals(0L, browser.script("return localStorage.length"), "nothing in local storage");
+        assertEquals("", browser.script("return document.cookie"), "no cookies");
+
+        browser.find(By.id("sign-out")).click();
+        browser.find(By.id("api-key"));
+        assertNull(browser.script("return sessionStorage.getItem('jobline.apiKey')"));
+    }
+
+    @Test
+    void aJobSubmittedFromTheFormGoesFromQueuedToSucceededAndItsMailIsInTheMailbox() {
+        signIn("#/submit");
+        String to = address("form");
+        String subject = "Dashboard " + UUID.randomUUID();
+        WebElement payload = browser.find(By.id("submit-payload"));
+        payload.clear();
+        payload.sendKeys("{\"to\":[\"" + to + "\"],\"subject\":\"" + subject + "\",\"text\":\"From the form\"}");
+        // Held in the queue for a few seconds, so the page is seen queued before it is seen succeeded.
+        browser.find(By.id("submit-delay")).sendKeys("4");
+        browser.find(By.cssSelector("form button[type=submit]")).click();
+
+        browser.until(driver -> driver.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "queued");
+        browser.screenshot("job-queued");
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "succeeded");
+        browser.awaitText(By.cssSelector("[data-testid=result]"), "messageId");
+        browser.awaitText(By.cssSelector("[data-testid=attempts]"), "Attempt 1");
+        browser.screenshot("job-succeeded");
+
+        browser.open(dashboard("#/mailbox"));
+        browser.awaitText(By.cssSelector("[data-testid=mailbox]"), subject);
+        WebElement message = browser.find(By.xpath("//summary[.//span[text()='" + subject + "']]"));
+        message.click();
+        browser.awaitText(By.cssSelector("[data-testid=mailbox] details[open]"), "From the form");
+        browser.screenshot("mailbox");
+    }
+
+    @Test
+    void filtersNarrowTheTableAndStayInTheAddress() {
+        String failed = finished(email(address("bad") + ".invalid"));
+        String succeeded = finished(email(address("good")));
+        finished(email(address("good")));
+        signIn("#/jobs");
+        awaitRows(3);
+
+        new Select(browser.find(By.id("filter-status"))).selectByValue("failed");
+        browser.find(By.cssSelector("form.filters button[type=submit]")).click();
+        browser.until(driver -> driver.getCurrentUrl().contains("status=failed"));
+        awaitRows(1);
+        assertEquals(List.of(failed), rowIds());
+        browser.awaitText(By.cssSelector("[data-testid=match-count]"), "1 job matches");
+        browser.screenshot("jobs-filtered-failed");
+
+        browser.open(dashboard("#/jobs?errorContains=NOT%20VERIFIED"));
+        awaitRows(1);
+        assertEquals(List.of(failed), rowIds(), "error text is matched without regard to case");
+
+        browser.open(dashboard("#/jobs?status=succeeded&type=email.send"));
+        awaitRows(2);
+        assertTrue(rowIds().contains(succeeded));
+
+        browser.open(dashboard("#/jobs?errorContains=no-such-error-text"));
+        browser.awaitText(By.cssSelector("[data-testid=jobs-results]"), "No jobs match");
+    }
+
+    @Test
+    void retryingAFailedJobRunsItAgain() {
+        String failed = finished(email(address("bad") + ".invalid"));
+        signIn("#/jobs/" + failed);
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "failed");
+        browser.find(By.xpath("//button[text()='Retry']")).click();
+        confirm("Retry this job?");
+        // The address is still refused: a second attempt runs and fails, on the timeline.
+        browser.awaitText(By.cssSelector("[data-testid=attempts]"), "Attempt 2");
+        browser.awaitText(By.cssSelector("[data-testid=job-attempts]"), "2 of");
+    }
+
+    @Test
+    void bulkRetryConfirmsHowManyFailedJobsItQueuesAgain() {
+        finished(email(address("bad") + ".invalid"));
+        finished(email(address("bad") + ".invalid"));
+        finished(email(address("good")));
+        signIn("#/jobs?status=failed");
+        awaitRows(2);
+        browser.find(By.cssSelector("[data-testid=bulk-retry]")).click();
+        WebElement dialog = browser.find(By.id("confirm"));
+        browser.awaitText(By.id("confirm-title"), "Retry 2 failed jobs?");
+        browser.screenshot("bulk-retry-confirmation");
+        dialog.findElement(By.id("confirm-ok")).click();
+        browser.awaitText(By.cssSelector("[role=status].notice"), "Queued 2 failed jobs again.");
+    }
+
+    @Test
+    void aQueuedJobCanBeCancelled() {
+        JoblineClient.Response submitted =
+                client.submit(key.secret(), email(address("later")).replace("}}", "},\"delaySeconds\":600}"));
+        assertEquals(202, submitted.status(), submitted.raw().body());
+        String id = submitted.json().get("id").textValue();
+        signIn("#/jobs/" + id);
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "queued");
+        browser.find(By.xpath("//button[text()='Cancel job']")).click();
+        confirm("Cancel this job?");
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "cancelled");
+        assertEquals("cancelled", client.get(key.secret(), id).json().get("status").textValue());
+        // A cancelled job can be queued again.
+        browser.find(By.xpath("//button[text()='Retry']"));
+    }
+
+    @Test
+    void schedulesShowTheirNextFireTimesAndPauseAndResume() {
+        JoblineClient.Response created = client.send(HttpRequest.newBuilder(jobline.url().resolve("/schedules"))
+                .header("Authorization", "Bearer " + key.secret())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"nightly-report\",\"cron\":\"0 3 * * *\","
+                        + "\"timezone\":\"Europe/Paris\",\"job\":" + email(address("report")) + "}")));
+        assertEquals(201, created.status(), created.raw().body());
+        signIn("#/schedules");
+        browser.awaitText(By.cssSelector("[data-schedule=nightly-report]"), "0 3 * * *");
+        assertEquals(5, browser.findAll(By.cssSelector("[data-schedule=nightly-report] .fire-times li")).size());
+
+        browser.find(By.cssSelector("button[aria-label='Pause nightly-report']")).click();
+        browser.awaitText(By.cssSelector("[data-schedule=nightly-report]"), "Nothing fires while paused");
+        browser.screenshot("schedules-paused");
+        browser.find(By.cssSelector("button[aria-label='Resume nightly-report']")).click();
+        browser.until(driver -> driver.findElements(
+                By.cssSelector("[data-schedule=nightly-report] .fire-times li")).size() == 5);
+    }
+
+    @Test
+    void overviewCountsTheTenantsJobsAndChartsWhatFinished() {
+        finished(email(address("good")));
+        finished(email(address("good")));
+        finished(email(address("bad") + ".invalid"));
+        signIn("#/overview");
+        browser.awaitText(By.cssSelector("[data-testid=count-succeeded]"), "2");
+        browser.awaitText(By.cssSelector("[data-testid=count-failed]"), "1");
+        browser.awaitText(By.cssSelector("[data-testid=throughput-summary]"), "2 succeeded and 1 failed");
+        browser.find(By.cssSelector("[data-queue=jobs-dlq]"));
+        browser.find(By.cssSelector("button[data-window='24h']")).click();
+        browser.awaitText(By.cssSelector("[data-testid=throughput-summary]"), "last 24 hours");
+    }
+
+    /** Every view at laptop and phone widths; also checks every form control has a label. */
+    @Test
+    void screenshotsOfEveryViewAndEveryControlLabelled() throws Exception {
+        finished(email(address("good")));
+        finished(email(address("bad") + ".invalid"));
+        String views = "overview jobs submit schedules mailbox";
+        for (int[] size : new int[][] {{1280, 900}, {390, 844}}) {
+            browser.resize(size[0], size[1]);
+            signIn("#/overview");
+            for (String view : views.split(" ")) {
+                browser.open(dashboard("#/" + view));
+                browser.until(driver -> driver.findElements(By.cssSelector("main h1")).stream()
+                        .anyMatch(h1 -> h1.getText().toLowerCase().startsWith(view.substring(0, 4))));
+                Thread.sleep(300); // lets the view's first answers render before the picture
+                assertEquals(List.of(), browser.script("""
+                        return [...document.querySelectorAll('main input, main select, main textarea')]
+                          .filter(control => control.labels.length === 0 && !control.getAttribute('aria-label'))
+                          .map(control => control.id || control.name);"""), view + ": controls without a label");
+                String name = view + (size[0] < 600 ? "-phone" : "");
+                assertTrue(Files.size(browser.screenshot(name)) > 0);
+            }
+            browser.script("sessionStorage.clear()");
+        }
+        browser.resize(1280, 900);
+    }
+
+    private void signIn(String hash) {
+        browser.open(dashboard(""));
+        browser.find(By.id("api-key")).sendKeys(key.secret(), Keys.ENTER);
+        browser.awaitText(By.tagName("h1"), "Overview");
+        if (!hash.isEmpty() && !hash.equals("#/overview")) {
+            browser.open(dashboard(hash));
+        }
+    }
+
+    private String dashboard(String hash) {
+        return jobline.url().resolve("/dashboard/").toString() + hash;
+    }
+
+    private void confirm(String title) {
+        browser.awaitText(By.id("confirm-title"), title);
+        browser.find(By.id("confirm-ok")).click();
+    }
+
+    private void awaitRows(int count) {
+        browser.until(driver -> driver.findElements(By.cssSelector("[data-testid=jobs-table] tbody tr")).size() == count);
+    }
+
+    private List<String> rowIds() {
+        return browser.findAll(By.cssSelector("[data-testid=jobs-table] tbody tr")).stream()
+                .map(row -> row.getDomAttribute("data-job-id"))
+                .toList();
+    }
+
+    /** Submits a job through the API and waits for it to finish; returns its id. */
+    private String finished(String body) {
+        JoblineClient.Response submitted = client.submit(key.secret(), body);
+        assertEquals(202, submitted.status(), submitted.raw().body());
+        String id = submitted.json().get("id").textValue();
+        assertTrue(JoblineClient.isFinished(client.awaitFinished(key.secret(), id, FINISH_TIMEOUT)), "job " + id);
+        return id;
+    }
+
+    private static String email(String to) {
+        return "{\"type\":\"email.send\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"s\",\"text\":\"t\"}}";
+    }
+
+    private static String address(String name) {
+        return name + "+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
