@@ -92,7 +92,7 @@ class SecretsNotLoggedIT {
                     "--sun-misc-unsafe-memory-access=allow",
                     "--enable-native-access=ALL-UNNAMED",
                     // Jobline's own loggers at DEBUG: not even the detail may carry a secret.
-                    "-Dorg.slf4j.simpleLogger.log.io.jobline=debug",
+                    "-Djobline.log.level.io.jobline=debug",
                     "-cp", System.getProperty("java.class.path"),
                     LocalJobline.class.getName()));
             Map<String, String> env = builder.environment();
