@@ -6,7 +6,11 @@ import io.jobline.api.ApiHandler;
 import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
+import io.jobline.config.LogLevel;
+import io.jobline.logging.LogFormat;
+import io.jobline.logging.LogSettings;
 import io.jobline.mail.SesMailer;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUrls;
 import io.jobline.queue.SqsQueueMonitor;
@@ -104,6 +108,9 @@ public final class LocalJobline implements AutoCloseable {
         // The JDK's HTTP server leaves Nagle's algorithm on: small keep-alive responses then wait for the client's
         // delayed ACK (40 ms on Linux). Must be set before the first server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A person reads this console: text lines, unless JOBLINE_LOG_FORMAT (or -Djobline.log.format) says json.
+        LogSettings.useFormat(LogFormat.TEXT);
+        LogLevel.applyFromEnv(settings.env());
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             EnumSet<EmbeddedServices.Service> wanted = EnumSet.noneOf(EmbeddedServices.Service.class);
@@ -172,7 +179,8 @@ public final class LocalJobline implements AutoCloseable {
                     config.webhookPolicy(), config.apiKeyCacheTtl(),
                     settings.clock(), () -> {},
                     io.jobline.api.Dependencies.standardHealthChecks(pool, redis, sqs, config.queues()),
-                    config.adminKeySha256(), new RedisRateLimiter(redis, settings.clock())));
+                    config.adminKeySha256(), new RedisRateLimiter(redis, settings.clock()),
+                    JobMetrics.forService(config.metrics(), JobMetrics.API)));
             SesV2Client sesClient = SesMailer.client(config);
             resources.add(sesClient);
             io.jobline.worker.Dependencies workerDeps = new io.jobline.worker.Dependencies(
@@ -186,7 +194,8 @@ public final class LocalJobline implements AutoCloseable {
                     config.rateLimits(),
                     config.retryBackoff(),
                     new RedisConcurrencyLimiter(redis, settings.clock()),
-                    config.concurrencyLimits());
+                    config.concurrencyLimits(),
+                    JobMetrics.forService(config.metrics(), JobMetrics.WORKER));
             WorkerHandler worker = new WorkerHandler(workerDeps);
             SweepHandler sweep = new SweepHandler(workerDeps, SweepHandler.settings(config));
             ApiGatewayHttpServer http = ApiGatewayHttpServer.builder(api)

@@ -75,6 +75,8 @@ public record LocalSettings(
         functionEnv.put(Config.JOB_LEASE_SECONDS, "60");
         // Webhooks and callbacks to services on this machine are the point of local development.
         functionEnv.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "127.0.0.0/8,::1/128");
+        // EMF lines would drown the console; JOBLINE_METRICS=emf shows what the functions write on AWS.
+        functionEnv.put(Config.METRICS, "off");
         for (Map.Entry<String, String> variable : env.entrySet()) {
             if (variable.getKey().startsWith("JOBLINE_") || variable.getKey().startsWith("AWS_")) {
                 functionEnv.put(variable.getKey(), variable.getValue());

@@ -1,9 +1,11 @@
 package io.jobline.local;
 
+import io.jobline.logging.LogSettings;
+import org.slf4j.event.Level;
+
 /**
- * The embedded servers log every start-up step at INFO; a local run should show only their warnings. These are
- * slf4j-simple's per-logger levels, read when a logger is made, so they work if set before the server's classes load.
- * Pass {@code -Dorg.slf4j.simpleLogger.log.<prefix>=info} to see the detail again.
+ * The embedded servers log every start-up step at INFO; a local run should show only their warnings. Pass
+ * {@code -Djobline.log.level.<prefix>=info} to see the detail again (a system property wins over this).
  */
 final class QuietLogs {
 
@@ -11,10 +13,7 @@ final class QuietLogs {
 
     static void warningsOnly(String... loggerPrefixes) {
         for (String prefix : loggerPrefixes) {
-            String key = "org.slf4j.simpleLogger.log." + prefix;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
+            LogSettings.useLevel(prefix, Level.WARN);
         }
     }
 }

@@ -8,6 +8,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobline.JobSpec;
 import io.jobline.api.ApiHandler;
 import io.jobline.config.Config;
+import io.jobline.config.MetricsConfig;
+import io.jobline.metrics.EmfMetrics;
+import io.jobline.metrics.JobMetric;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.worker.WorkerHandler;
 import java.io.IOException;
 import java.io.Reader;
@@ -478,6 +482,107 @@ class SamTemplateTest {
             }
         }
         throw new IllegalStateException("No template.yaml above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void alarmsOnJoblineMetricsUseOnlyNamesAndDimensionSetsTheCodeEmits() {
+        List<String> problems = emfAlarmProblems(TEMPLATE);
+        long joblineAlarms = TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm").keySet().stream()
+                .filter(id -> !String.valueOf(TEMPLATE.properties(id).get("Namespace")).startsWith("AWS/"))
+                .count();
+        if (joblineAlarms == 0) {
+            problems.add("no alarm uses the functions' own metrics (JobsFailed, QueueAge, ...)");
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void anAlarmOnAMetricOrDimensionSetTheCodeNeverEmitsIsCaught() {
+        SamTemplate broken = new SamTemplate(SamTemplate.map(SamTemplate.parse("""
+                Globals:
+                  Function:
+                    Environment:
+                      Variables:
+                        JOBLINE_METRICS: emf
+                        JOBLINE_METRICS_NAMESPACE: !Ref MetricsNamespace
+                Parameters:
+                  MetricsNamespace: {Type: String, Default: Jobline}
+                Resources:
+                  Misspelt:
+                    Type: AWS::CloudWatch::Alarm
+                    Properties:
+                      Namespace: !Ref MetricsNamespace
+                      MetricName: JobFailures
+                      Dimensions: [{Name: Service, Value: worker}]
+                  ByTenant:
+                    Type: AWS::CloudWatch::Alarm
+                    Properties:
+                      Namespace: !Ref MetricsNamespace
+                      MetricName: JobsFailed
+                      Dimensions: [{Name: Service, Value: worker}, {Name: Tenant, Value: acme}]
+                  OtherNamespace:
+                    Type: AWS::CloudWatch::Alarm
+                    Properties:
+                      Namespace: Joblines
+                      MetricName: JobsFailed
+                      Dimensions: [{Name: Service, Value: scheduler}]
+                """)));
+
+        String problems = String.join("\n", emfAlarmProblems(broken));
+
+        for (String expected : List.of("Misspelt: metric JobFailures", "ByTenant: dimension set [Service, Tenant]",
+                "OtherNamespace: namespace Joblines", "OtherNamespace: Service=scheduler")) {
+            if (!problems.contains(expected)) {
+                fail("expected a problem starting '" + expected + "' among:\n" + problems);
+            }
+        }
+    }
+
+    /**
+     * Each alarm outside the AWS/ namespaces must watch a metric the functions write as EMF: the namespace they are
+     * given, a {@link JobMetric} name, one of {@link EmfMetrics#DIMENSION_SETS}, a Service they run as. Otherwise
+     * CloudWatch has no such metric and the alarm sits in INSUFFICIENT_DATA (or OK) for ever.
+     */
+    private static List<String> emfAlarmProblems(SamTemplate template) {
+        Map<String, Object> env = SamTemplate.map(SamTemplate.map(SamTemplate.map(SamTemplate.map(
+                template.root().get("Globals")).get("Function")).get("Environment")).get("Variables"));
+        Object emitted = env.getOrDefault(Config.METRICS_NAMESPACE, MetricsConfig.DEFAULT_NAMESPACE);
+        Set<String> metricNames = Arrays.stream(JobMetric.values()).map(JobMetric::cloudWatchName)
+                .collect(Collectors.toSet());
+        Set<Set<String>> dimensionSets = EmfMetrics.DIMENSION_SETS.stream().map(Set::copyOf)
+                .collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        template.resourcesOfType("AWS::CloudWatch::Alarm").keySet().forEach(id -> {
+            Map<String, Object> alarm = template.properties(id);
+            Object namespace = alarm.get("Namespace");
+            if (namespace instanceof String text && text.startsWith("AWS/")) {
+                return;
+            }
+            if (!java.util.Objects.equals(namespace, emitted)) {
+                problems.add(id + ": namespace " + namespace + " is not the one the functions emit under ("
+                        + emitted + ", JOBLINE_METRICS_NAMESPACE in Globals)");
+            }
+            if (!"emf".equals(env.get(Config.METRICS))) {
+                problems.add(id + ": Globals do not set " + Config.METRICS + ": emf, so nothing emits its metric");
+            }
+            Object metric = alarm.get("MetricName");
+            if (!metricNames.contains(metric)) {
+                problems.add(id + ": metric " + metric + " is not one Jobline emits " + metricNames);
+            }
+            Map<String, Object> dimensions = new LinkedHashMap<>();
+            SamTemplate.asList(alarm.get("Dimensions")).forEach(dimension -> dimensions.put(
+                    String.valueOf(SamTemplate.map(dimension).get("Name")), SamTemplate.map(dimension).get("Value")));
+            if (!dimensionSets.contains(dimensions.keySet())) {
+                problems.add(id + ": dimension set " + dimensions.keySet() + " is not one Jobline emits "
+                        + EmfMetrics.DIMENSION_SETS);
+            }
+            Object service = dimensions.get(EmfMetrics.SERVICE);
+            if (service != null && !List.of(JobMetrics.API, JobMetrics.WORKER).contains(service)) {
+                problems.add(id + ": Service=" + service + " is not a service Jobline emits as ("
+                        + JobMetrics.API + ", " + JobMetrics.WORKER + ")");
+            }
+        });
+        return problems;
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.jobline.config.Config;
 import io.jobline.tenant.ApiKey;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -92,11 +93,14 @@ class SecretsNotLoggedIT {
                     "--sun-misc-unsafe-memory-access=allow",
                     "--enable-native-access=ALL-UNNAMED",
                     // Jobline's own loggers at DEBUG: not even the detail may carry a secret.
-                    "-Dorg.slf4j.simpleLogger.log.io.jobline=debug",
+                    "-Djobline.log.level.io.jobline=debug",
                     "-cp", System.getProperty("java.class.path"),
                     LocalJobline.class.getName()));
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("JOBLINE_") || name.startsWith("AWS_"));
+            // What the functions write on AWS: JSON lines on stderr, EMF lines on stdout.
+            env.put(Config.LOG_FORMAT, "json");
+            env.put(Config.METRICS, "emf");
             env.put(LocalSettings.PORT, "0");
             env.put(LocalSettings.WORKERS, "2");
             env.put(LocalSettings.SWEEP_SECONDS, "2");
@@ -226,6 +230,9 @@ class SecretsNotLoggedIT {
         assertTrue(lines > 20, "the run logged something to scan: " + lines + " lines");
         assertFalse(err.isBlank(), "the run logged to stderr");
         assertTrue(scanned.contains(failingJobId), "the worker's logs were captured (the retried webhook's job)");
+        assertTrue(err.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"message\":\"job attempt\"")
+                && line.contains(failingJobId)), "the logs are JSON lines, with the failing job's attempts");
+        assertTrue(out.lines().anyMatch(line -> line.startsWith("{\"_aws\":")), "EMF lines were written to stdout");
         if (!leaks.isEmpty()) {
             fail("Secrets in the logs:\n" + String.join("\n", leaks));
         }

@@ -213,7 +213,7 @@ class WorkerKilledIT {
                 "--sun-misc-unsafe-memory-access=allow",
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Djobline.log.level=warn",
                 "-cp", System.getProperty("java.class.path"),
                 LocalJobline.class.getName()));
         Map<String, String> env = builder.environment();

@@ -34,7 +34,8 @@ public record Config(
         AddressPolicy webhookPolicy,
         Map<String, BackoffPolicy> retryBackoff,
         Map<String, Integer> concurrencyLimits,
-        Optional<String> adminKeySha256) {
+        Optional<String> adminKeySha256,
+        MetricsConfig metrics) {
 
     public static final String DATABASE_URL = DatabaseConfig.URL;
     public static final String DATABASE_USER = DatabaseConfig.USER;
@@ -70,6 +71,10 @@ public record Config(
     public static final String ADMIN_KEY_SHA256 = "JOBLINE_ADMIN_KEY_SHA256";
     /** Read by {@link LogLevel} before any logger exists, not by {@link #fromEnv}. */
     public static final String LOG_LEVEL = "JOBLINE_LOG_LEVEL";
+    /** {@code json} (one object per line, the functions' default) or {@code text}; read by {@link LogLevel}. */
+    public static final String LOG_FORMAT = "JOBLINE_LOG_FORMAT";
+    public static final String METRICS = MetricsConfig.METRICS;
+    public static final String METRICS_NAMESPACE = MetricsConfig.NAMESPACE;
 
     /**
      * The variables without a default: a deployment must set each of them ({@code JOBLINE_DATABASE_PASSWORD} may be
@@ -111,7 +116,8 @@ public record Config(
                 reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT),
                 reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()),
                 reader.optional(CONCURRENCY_LIMITS, Config::concurrencyLimits).orElse(Map.of()),
-                reader.optional(ADMIN_KEY_SHA256, Config::sha256Hex));
+                reader.optional(ADMIN_KEY_SHA256, Config::sha256Hex),
+                MetricsConfig.read(reader));
         reader.throwIfInvalid();
         return config;
     }
@@ -125,7 +131,7 @@ public record Config(
                 + ", jobLease=" + jobLease + ", apiKeyCacheTtl=" + apiKeyCacheTtl + ", staleQueuedAfter="
                 + staleQueuedAfter + ", succeededRetention=" + succeededRetention + ", failedRetention="
                 + failedRetention + ", rateLimits=" + rateLimits + ", webhookPolicy=" + webhookPolicy + ", retryBackoff=" + retryBackoff + ", concurrencyLimits=" + concurrencyLimits
-                + ", adminKey=" + (adminKeySha256.isPresent() ? "configured" : "none") + "]";
+                + ", adminKey=" + (adminKeySha256.isPresent() ? "configured" : "none") + ", metrics=" + metrics + "]";
     }
 
     private static String redactUserInfo(URI uri) {

@@ -1,30 +1,25 @@
 package io.jobline.config;
 
-import java.util.Locale;
+import io.jobline.logging.LogFormat;
+import io.jobline.logging.LogSettings;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Sets the log level from {@code JOBLINE_LOG_LEVEL} before the first logger exists: handlers call it from a static
- * initializer placed above their logger fields, since slf4j-simple reads its level once, at its first logger.
+ * Applies {@code JOBLINE_LOG_LEVEL} and {@code JOBLINE_LOG_FORMAT} to Jobline's logging. Handlers call it from a
+ * static initializer, so even the lines logged while their dependencies are built follow it. A variable that is not
+ * set changes nothing: the functions then log JSON at INFO, and the local runner text. The
+ * {@code -Djobline.log.level}/{@code -Djobline.log.format} system properties win over both.
  */
 public final class LogLevel {
-
-    private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
-    private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private LogLevel() {}
 
     public static void applyFromEnv(Map<String, String> env) {
-        String level = env.get(Config.LOG_LEVEL);
-        if (level == null || level.isBlank() || System.getProperty(SIMPLE_LOGGER_LEVEL) != null) {
-            return;
-        }
-        String normalized = level.strip().toLowerCase(Locale.ROOT);
-        if (!LEVELS.contains(normalized)) {
-            throw new ConfigException(java.util.List.of(
-                    Config.LOG_LEVEL + " must be one of ERROR, WARN, INFO, DEBUG, TRACE, got " + level));
-        }
-        System.setProperty(SIMPLE_LOGGER_LEVEL, normalized);
+        EnvReader reader = new EnvReader(env);
+        var level = reader.optional(Config.LOG_LEVEL, LogSettings::parseLevel);
+        var format = reader.optional(Config.LOG_FORMAT, LogFormat::parse);
+        reader.throwIfInvalid();
+        level.ifPresent(LogSettings::useLevel);
+        format.ifPresent(LogSettings::useFormat);
     }
 }

@@ -40,6 +40,31 @@ class ConfigTest {
     }
 
     @Test
+    void metricsAreEmfUnderJoblineUnlessConfigured() {
+        assertEquals(new MetricsConfig(true, "Jobline"), Config.fromEnv(complete()).metrics());
+
+        Map<String, String> env = complete();
+        env.put(Config.METRICS, "OFF");
+        env.put(Config.METRICS_NAMESPACE, "Jobline/Staging");
+        assertEquals(new MetricsConfig(false, "Jobline/Staging"), Config.fromEnv(env).metrics());
+
+        env.put(Config.METRICS, "prometheus");
+        env.put(Config.METRICS_NAMESPACE, "{bad}");
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("JOBLINE_METRICS must be emf or off"), e.getMessage());
+    }
+
+    @Test
+    void logLevelAndFormatAreCheckedBeforeAnyIsApplied() {
+        var e = assertThrows(ConfigException.class, () -> LogLevel.applyFromEnv(
+                Map.of(Config.LOG_LEVEL, "loud", Config.LOG_FORMAT, "xml")));
+
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("JOBLINE_LOG_FORMAT must be json or text"), e.getMessage());
+    }
+
+    @Test
     void namesEveryMissingVariableAtOnce() {
         var e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of()));
 

@@ -25,7 +25,9 @@ record ApiCall(HttpRequest request, TenantId tenant, Map<String, String> pathPar
     }
 
     JobId jobId() {
-        return JobId.parse(pathParam("id"));
+        JobId id = JobId.parse(pathParam("id"));
+        RequestLog.job(id);
+        return id;
     }
 
     Optional<String> query(String name) {

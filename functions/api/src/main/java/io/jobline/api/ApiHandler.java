@@ -14,6 +14,7 @@ import io.jobline.Json;
 import io.jobline.TenantId;
 import io.jobline.config.Config;
 import io.jobline.config.LogLevel;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.snapstart.SnapStartHooks;
 import java.util.HashMap;
 
@@ -33,6 +34,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final AdminRoutes admin;
     private final JobTypes jobTypes;
     private final SnapStartHooks snapStartHooks;
+    private final JobMetrics metrics;
 
     /** Used by Lambda: configuration from the environment, clients built once per instance. */
     public ApiHandler() {
@@ -45,7 +47,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 deps.adminKeySha256(), deps.requestLimiter());
         new JobRoutes(
                         new SubmitJob(deps.jobTypes(), deps.store(), deps.queue(), deps.clock(), deps.webhookPolicy(),
-                                new SubmissionQuotas(authenticator, deps.tenants(), deps.clock())),
+                                new SubmissionQuotas(authenticator, deps.tenants(), deps.clock()), deps.metrics()),
                         new GetJob(deps.cache(), deps.store()),
                         new CancelJob(deps.store(), deps.cache(), deps.clock()),
                         new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
@@ -62,6 +64,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.admin = new AdminRoutes(authenticator, deps.tenants());
         this.jobTypes = deps.jobTypes();
         this.snapStartHooks = SnapStartHooks.register("jobline-api", this::prime, deps.dropConnections(), () -> {});
+        this.metrics = deps.metrics();
     }
 
     /**
@@ -91,9 +94,24 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         return routes.routeList();
     }
 
+    /** One request in, one response out; then its one log line, and the metrics it recorded, written. */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
         String requestId = context == null ? "local" : context.getAwsRequestId();
+        RequestLog.begin(requestId);
+        int status = 500;
+        try {
+            APIGatewayV2HTTPResponse response = respond(event, requestId);
+            status = response.getStatusCode();
+            return response;
+        } finally {
+            RequestLog.end(event, status, started);
+            metrics.flush();
+        }
+    }
+
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, String requestId) {
         APIGatewayV2HTTPResponse response;
         try {
             HttpRequest request = HttpRequest.from(event);

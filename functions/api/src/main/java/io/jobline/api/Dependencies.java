@@ -6,6 +6,7 @@ import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.EmailJobType;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueMonitor;
 import io.jobline.queue.SqsQueueMonitor;
@@ -53,9 +54,20 @@ public record Dependencies(
         Runnable dropConnections,
         List<HealthCheck> healthChecks,
         Optional<String> adminKeySha256,
-        RequestLimiter requestLimiter) {
+        RequestLimiter requestLimiter,
+        JobMetrics metrics) {
 
-    /** Without admin routes and without a request rate limit. */
+    /** Without metrics. */
+    public Dependencies(JobTypes jobTypes, JobStore store, JobQueue queue, JobCache cache, TenantStore tenants,
+            ScheduleStore schedules, CallbackSecrets callbackSecrets, JobQueries queries, QueueMonitor queueMonitor,
+            AddressPolicy webhookPolicy, Duration apiKeyCacheTtl, Clock clock, Runnable dropConnections,
+            List<HealthCheck> healthChecks, Optional<String> adminKeySha256, RequestLimiter requestLimiter) {
+        this(jobTypes, store, queue, cache, tenants, schedules, callbackSecrets, queries, queueMonitor, webhookPolicy,
+                apiKeyCacheTtl, clock, dropConnections, healthChecks, adminKeySha256, requestLimiter,
+                JobMetrics.NONE);
+    }
+
+    /** Without admin routes, without a request rate limit, without metrics. */
     public Dependencies(JobTypes jobTypes, JobStore store, JobQueue queue, JobCache cache, TenantStore tenants,
             ScheduleStore schedules, CallbackSecrets callbackSecrets, JobQueries queries, QueueMonitor queueMonitor,
             AddressPolicy webhookPolicy, Duration apiKeyCacheTtl, Clock clock, Runnable dropConnections,
@@ -110,6 +122,7 @@ public record Dependencies(
                 },
                 standardHealthChecks(dataSource, redis, sqs, config.queues()),
                 config.adminKeySha256(),
-                new RedisRateLimiter(redis, Database.clock()));
+                new RedisRateLimiter(redis, Database.clock()),
+                JobMetrics.forService(config.metrics(), JobMetrics.API));
     }
 }

@@ -57,6 +57,7 @@ final class JobRoutes {
         SubmitJob.Submitted submitted =
                 submitJob.submit(call.tenant(), call.jsonBody(), call.header("idempotency-key"));
         Job job = submitted.job();
+        RequestLog.job(job.id());
         if (submitted.replayed()) {
             return ApiCall.json(200, JobJson.render(job),
                     Map.of("Location", "/jobs/" + job.id(), "Idempotent-Replayed", "true"));

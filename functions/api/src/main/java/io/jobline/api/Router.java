@@ -56,6 +56,7 @@ final class Router {
                 continue;
             }
             if (route.method().equals(request.method())) {
+                RequestLog.route("/" + String.join("/", route.segments()));
                 return route.handler().handle(new ApiCall(request, tenant, params));
             }
             allowed.add(route.method());

@@ -31,6 +31,7 @@ final class Routes {
             return publicRoutes.route(request, null);
         }
         TenantId tenant = authenticator.authenticate(request.header("authorization"));
+        RequestLog.tenant(tenant);
         return router.route(request, tenant);
     }
 

@@ -11,6 +11,7 @@ import io.jobline.ValidationException;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUnavailableException;
 import io.jobline.store.DuplicateIdempotencyKeyException;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.store.JobStore;
 import io.jobline.webhook.AddressPolicy;
 import io.jobline.webhook.WebhookUrl;
@@ -51,13 +52,15 @@ final class SubmitJob {
     private final Clock clock;
     private final AddressPolicy webhookPolicy;
     private final SubmissionQuotas quotas;
+    private final JobMetrics metrics;
 
     SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy) {
-        this(jobTypes, store, queue, clock, webhookPolicy, SubmissionQuotas.NONE);
+        this(jobTypes, store, queue, clock, webhookPolicy, SubmissionQuotas.NONE, JobMetrics.NONE);
     }
 
     SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy,
-            SubmissionQuotas quotas) {
+            SubmissionQuotas quotas, JobMetrics metrics) {
+        this.metrics = metrics;
         this.quotas = quotas;
         this.webhookPolicy = webhookPolicy;
         this.jobTypes = jobTypes;
@@ -87,6 +90,7 @@ final class SubmitJob {
                 throw e;
             }
         }
+        metrics.jobSubmitted(job.type());
         return new Submitted(job, false);
     }
 
@@ -132,6 +136,7 @@ final class SubmitJob {
         }
         quotas.check(tenant, jobs.stream().map(SubmissionQuotas.Candidate::of).toList());
         store.insertAll(jobs);
+        jobs.forEach(job -> metrics.jobSubmitted(job.type()));
         enqueueAll(jobs, now);
         return jobs;
     }

@@ -7,6 +7,7 @@ import io.jobline.cache.JobCache;
 import io.jobline.cache.RedisJobCache;
 import io.jobline.config.Config;
 import io.jobline.mail.Mailer;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.mail.SesMailer;
 import io.jobline.webhook.AddressPolicy;
 import io.jobline.webhook.CallbackSecrets;
@@ -51,9 +52,19 @@ public record Dependencies(
         Map<String, Rate> rateLimits,
         Map<String, BackoffPolicy> retryBackoff,
         ConcurrencyLimiter concurrencyLimiter,
-        Map<String, Integer> concurrencyLimits) {
+        Map<String, Integer> concurrencyLimits,
+        JobMetrics metrics) {
 
-    /** For tests: no schedules, nothing to do when a job finishes, no rate limits. */
+    /** Without metrics. */
+    public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
+            Clock clock, Runnable dropConnections, Sweep.Schedules schedules, Consumer<Job> onFinished,
+            RateLimiter rateLimiter, Map<String, Rate> rateLimits, Map<String, BackoffPolicy> retryBackoff,
+            ConcurrencyLimiter concurrencyLimiter, Map<String, Integer> concurrencyLimits) {
+        this(store, queue, cache, runners, jobLease, clock, dropConnections, schedules, onFinished, rateLimiter,
+                rateLimits, retryBackoff, concurrencyLimiter, concurrencyLimits, JobMetrics.NONE);
+    }
+
+    /** For tests: no schedules, nothing to do when a job finishes, no rate limits, no metrics. */
     public Dependencies(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Duration jobLease,
             Clock clock, Runnable dropConnections) {
         this(store, queue, cache, runners, jobLease, clock, dropConnections, Sweep.Schedules.NONE, job -> {},
@@ -103,6 +114,7 @@ public record Dependencies(
                 config.rateLimits(),
                 config.retryBackoff(),
                 new RedisConcurrencyLimiter(redis, Database.clock()),
-                config.concurrencyLimits());
+                config.concurrencyLimits(),
+                JobMetrics.forService(config.metrics(), JobMetrics.WORKER));
     }
 }

@@ -7,6 +7,7 @@ import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Progress;
 import io.jobline.cache.JobCache;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.ratelimit.ConcurrencyLimiter;
 import io.jobline.ratelimit.Rate;
 import io.jobline.ratelimit.RateLimiter;
@@ -69,13 +70,15 @@ final class RunJob {
     private final Map<String, BackoffPolicy> retryBackoff;
     private final ConcurrencyLimiter concurrencyLimiter;
     private final Map<String, Integer> concurrencyLimits;
+    private final JobMetrics metrics;
     /** SecureRandom: Lambda re-seeds it after a SnapStart restore, so restored instances do not share jitter. */
     private final RandomGenerator random = new SecureRandom();
 
     RunJob(JobStore store, JobQueue queue, JobCache cache, List<JobRunner> runners, Clock clock, Duration lease,
             Consumer<Job> onFinished, RateLimiter rateLimiter, Map<String, Rate> rateLimits,
             Map<String, BackoffPolicy> retryBackoff, ConcurrencyLimiter concurrencyLimiter,
-            Map<String, Integer> concurrencyLimits) {
+            Map<String, Integer> concurrencyLimits, JobMetrics metrics) {
+        this.metrics = metrics;
         this.retryBackoff = retryBackoff;
         this.concurrencyLimiter = concurrencyLimiter;
         this.concurrencyLimits = concurrencyLimits;
@@ -90,127 +93,152 @@ final class RunJob {
         this.onFinished = onFinished;
     }
 
+    /** Handles the message, then writes its one {@code "job attempt"} line and its metrics. */
     Outcome process(QueueMessage message) {
+        AttemptLog report = new AttemptLog(message.messageId(), message.workerRequestId());
+        try {
+            return process(message, report);
+        } catch (RuntimeException e) {
+            report.outcome(AttemptLog.Outcome.ERROR);
+            report.failedWith(e, null);
+            throw e;
+        } finally {
+            report.write(metrics);
+        }
+    }
+
+    private Outcome process(QueueMessage message, AttemptLog report) {
         Optional<JobId> id = JobMessage.jobId(message.body());
         if (id.isEmpty()) {
             log.error("Dropping message {}: its body is not a Jobline job message", message.messageId());
+            report.outcome(AttemptLog.Outcome.MALFORMED_MESSAGE);
             return Outcome.ACKNOWLEDGE;
         }
         Optional<Job> found = store.find(id.get());
         if (found.isEmpty()) {
             log.warn("Dropping message {}: job {} does not exist (withdrawn after a failed enqueue, or deleted)",
                     message.messageId(), id.get());
+            report.outcome(AttemptLog.Outcome.JOB_NOT_FOUND);
             return Outcome.ACKNOWLEDGE;
         }
         Job job = found.get();
+        report.job(job);
         Instant now = clock.instant();
         return switch (job.status()) {
             case SUCCEEDED, FAILED, CANCELLED, SCHEDULED -> {
-                log.info("Job {} is {}: message {} acknowledged, nothing to do", job.id(), job.status().wireName(),
+                log.debug("Job {} is {}: message {} acknowledged, nothing to do", job.id(), job.status().wireName(),
                         message.messageId());
+                report.outcome(AttemptLog.Outcome.DUPLICATE);
                 yield Outcome.ACKNOWLEDGE;
             }
             case RUNNING -> job.hasLostItsWorker(now)
-                    ? takeOver(job, message, now)
-                    : comeBackLater(message, Duration.between(now, job.leaseUntil()), job, "is running elsewhere");
+                    ? takeOver(job, message, now, report)
+                    : comeBackLater(message, Duration.between(now, job.leaseUntil()), report,
+                            AttemptLog.Outcome.LEASE_HELD_ELSEWHERE);
             case QUEUED, RETRYING -> now.isBefore(job.runAt())
-                    ? comeBackLater(message, Duration.between(now, job.runAt()), job, "is not due yet")
-                    : attemptWithinRateLimit(job, message, now);
+                    ? comeBackLater(message, Duration.between(now, job.runAt()), report, AttemptLog.Outcome.NOT_DUE)
+                    : attemptWithinRateLimit(job, message, now, report);
         };
     }
 
     /** Over its type's rate limit, a job waits for the slot reserved for it instead of failing. */
-    private Outcome attemptWithinRateLimit(Job job, QueueMessage message, Instant now) {
+    private Outcome attemptWithinRateLimit(Job job, QueueMessage message, Instant now, AttemptLog report) {
         Rate rate = rateLimits.get(job.type());
         if (rate != null) {
             Duration wait = rateLimiter.reserve(job.type(), job.id().toString(), rate);
             if (!wait.isZero()) {
-                log.info("Job {} waits {} ms for its {} rate-limit slot", job.id(), wait.toMillis(), job.type());
-                delayMessage(message, wait.toMillis() < 1000 ? Duration.ofSeconds(1) : wait);
+                Duration delay = wait.toMillis() < 1000 ? Duration.ofSeconds(1) : wait;
+                report.outcome(AttemptLog.Outcome.RATE_LIMITED, delay);
+                delayMessage(message, delay);
                 return Outcome.REDELIVER;
             }
         }
         Integer limit = concurrencyLimits.get(job.type());
         if (limit == null) {
-            return attempt(job, message, now);
+            return attempt(job, message, now, report);
         }
         if (!concurrencyLimiter.tryAcquire(job.type(), job.id().toString(), limit, lease)) {
             // Waits double with each delivery, so a long queue behind a busy type costs few receives per message.
             Duration wait = Duration.ofSeconds(Math.min(JobQueue.MAX_DELAY.toSeconds(),
                     1L << Math.min(Math.max(message.receiveCount(), 1), 10)));
-            log.info("Job {} waits {} s: {} jobs of type {} already run", job.id(), wait.toSeconds(), limit,
+            log.debug("Job {} waits {} s: {} jobs of type {} already run", job.id(), wait.toSeconds(), limit,
                     job.type());
+            report.outcome(AttemptLog.Outcome.CONCURRENCY_LIMITED, wait);
             delayMessage(message, wait);
             return Outcome.REDELIVER;
         }
         try {
-            return attempt(job, message, now);
+            return attempt(job, message, now, report);
         } finally {
             concurrencyLimiter.release(job.type(), job.id().toString());
         }
     }
 
     /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */
-    private Outcome takeOver(Job job, QueueMessage message, Instant now) {
+    private Outcome takeOver(Job job, QueueMessage message, Instant now, AttemptLog report) {
         String lost = "Attempt " + job.attempts() + " lost its worker (killed or timed out) at " + job.leaseUntil();
         if (!job.hasAttemptsLeft() || job.cancelRequested()) {
-            finish(job, current -> current.cancelRequested() ? current.cancel(now) : current.fail(lost, now));
+            report.failedWith(null, lost);
+            report.written(finish(job,
+                    current -> current.cancelRequested() ? current.cancel(now) : current.fail(lost, now)));
             return Outcome.ACKNOWLEDGE;
         }
         log.warn("Job {}: {}; starting attempt {}", job.id(), lost, job.attempts() + 1);
-        return attempt(job, message, now);
+        return attempt(job, message, now, report);
     }
 
-    private Outcome attempt(Job job, QueueMessage message, Instant now) {
+    private Outcome attempt(Job job, QueueMessage message, Instant now, AttemptLog report) {
         Optional<Job> claimed = store.update(job.start(now, lease, message.workerRequestId()));
         if (claimed.isEmpty()) {
-            log.info("Job {} was claimed by another worker first; message {} acknowledged", job.id(),
+            log.debug("Job {} was claimed by another worker first; message {} acknowledged", job.id(),
                     message.messageId());
+            report.outcome(AttemptLog.Outcome.CLAIMED_ELSEWHERE);
             return Outcome.ACKNOWLEDGE;
         }
+        report.claimed(claimed.get(), now);
         Attempt attempt = new Attempt(claimed.get());
         JobRunner runner = runners.get(attempt.job().type());
         if (runner == null) {
-            finish(attempt.job(), current -> current.fail(
-                    "This worker has no runner for job type " + current.type(), clock.instant()));
+            report.failedWith(null, "This worker has no runner for job type " + attempt.job().type());
+            report.written(finish(attempt.job(), current -> current.fail(
+                    "This worker has no runner for job type " + current.type(), clock.instant())));
             return Outcome.ACKNOWLEDGE;
         }
         JsonNode result;
         try {
             result = runner.run(attempt.job(), attempt);
         } catch (JobCancelledException e) {
-            log.info("Job {} stopped on request during attempt {}", attempt.job().id(), attempt.job().attempts());
-            finish(attempt.current(), current -> current.cancel(clock.instant()));
+            report.written(finish(attempt.current(), current -> current.cancel(clock.instant())));
             return Outcome.ACKNOWLEDGE;
         } catch (PermanentJobFailureException e) {
-            log.info("Job {} failed for good on attempt {}: {}", attempt.job().id(), attempt.job().attempts(),
-                    e.getMessage());
-            finish(attempt.current(), current -> current.fail(errorText(e), clock.instant()));
+            report.failedWith(e, errorText(e));
+            report.written(finish(attempt.current(), current -> current.fail(errorText(e), clock.instant())));
             return Outcome.ACKNOWLEDGE;
         } catch (RuntimeException e) {
             BackoffPolicy typeBackoff = retryBackoff.getOrDefault(runner.type(), runner.backoff());
-            return retryOrFail(attempt.current(), typeBackoff, message, e);
+            return retryOrFail(attempt.current(), typeBackoff, message, e, report);
         }
-        finish(attempt.current(), current -> current.succeed(result, clock.instant()));
+        report.written(finish(attempt.current(), current -> current.succeed(result, clock.instant())));
         return Outcome.ACKNOWLEDGE;
     }
 
-    private Outcome retryOrFail(Job running, BackoffPolicy typeBackoff, QueueMessage message, RuntimeException e) {
+    private Outcome retryOrFail(Job running, BackoffPolicy typeBackoff, QueueMessage message, RuntimeException e,
+            AttemptLog report) {
         Instant now = clock.instant();
+        report.failedWith(e, errorText(e));
         if (!running.hasAttemptsLeft()) {
-            log.info("Job {} failed on its last attempt ({}): {}", running.id(), running.attempts(), e.toString());
-            finish(running, current -> current.fail(errorText(e), now));
+            report.written(finish(running, current -> current.fail(errorText(e), now)));
             return Outcome.ACKNOWLEDGE;
         }
         Duration delay = retryDelay(running, typeBackoff, e);
-        log.info("Job {} attempt {} failed, retrying in {} s: {}", running.id(), running.attempts(),
-                delay.toSeconds(), e.toString());
         Job written = finish(running, current -> current.cancelRequested()
                 ? current.cancel(now)
                 : current.retry(errorText(e), now.plus(delay), now));
+        report.written(written);
         if (written == null || written.status() != JobStatus.RETRYING) {
             return Outcome.ACKNOWLEDGE;
         }
+        report.outcome(AttemptLog.Outcome.RETRYING, delay);
         delayMessage(message, delay);
         return Outcome.REDELIVER;
     }
@@ -227,8 +255,9 @@ final class RunJob {
         return delay;
     }
 
-    private Outcome comeBackLater(QueueMessage message, Duration wait, Job job, String why) {
-        log.info("Job {} {}; message {} comes back in {} s", job.id(), why, message.messageId(), wait.toSeconds());
+    private Outcome comeBackLater(QueueMessage message, Duration wait, AttemptLog report,
+            AttemptLog.Outcome why) {
+        report.outcome(why, wait.plusSeconds(1));
         delayMessage(message, wait.plusSeconds(1));
         return Outcome.REDELIVER;
     }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.jobline.config.Config;
 import io.jobline.config.LogLevel;
 import java.util.Map;
+import org.slf4j.MDC;
 
 /** The sweep function, invoked every minute by an EventBridge schedule (whose payload it ignores). */
 public final class SweepHandler implements RequestHandler<Map<String, Object>, String> {
@@ -41,7 +42,14 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     /** @return the run's report as JSON (a plain string, so no runtime serializer is involved) */
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
-        return sweep.run().toJson();
+        if (context != null) {
+            MDC.put("requestId", context.getAwsRequestId());
+        }
+        try {
+            return sweep.run().toJson();
+        } finally {
+            MDC.remove("requestId");
+        }
     }
 
     /** Runs the sweep and hands back its report, for the local runner and tests. */

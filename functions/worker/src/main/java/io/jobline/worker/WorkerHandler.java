@@ -9,12 +9,14 @@ import io.jobline.Json;
 import io.jobline.config.Config;
 import io.jobline.config.LogLevel;
 import io.jobline.mail.Email;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.queue.JobMessage;
 import io.jobline.snapstart.SnapStartHooks;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker function: an SQS batch in, the messages to redeliver out ({@code ReportBatchItemFailures}). One message's
@@ -32,6 +34,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private final RunJob runJob;
     private final SnapStartHooks snapStartHooks;
+    private final JobMetrics metrics;
 
     /** Used by Lambda: configuration from the environment, clients built once per instance. */
     public WorkerHandler() {
@@ -41,7 +44,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public WorkerHandler(Dependencies deps) {
         this.runJob = new RunJob(deps.store(), deps.queue(), deps.cache(), deps.runners(), deps.clock(),
                 deps.jobLease(), deps.onFinished(), deps.rateLimiter(), deps.rateLimits(),
-                deps.retryBackoff(), deps.concurrencyLimiter(), deps.concurrencyLimits());
+                deps.retryBackoff(), deps.concurrencyLimiter(), deps.concurrencyLimits(), deps.metrics());
+        this.metrics = deps.metrics();
         this.snapStartHooks = SnapStartHooks.register("jobline-worker", WorkerHandler::prime, deps.dropConnections(),
                 () -> {});
     }
@@ -56,16 +60,25 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("prime")));
     }
 
+    /** Each message leaves one {@code "job attempt"} line; the batch's metrics are written at its end. */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            if (process(message, requestId) == RunJob.Outcome.REDELIVER) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
+        if (requestId != null) {
+            MDC.put("requestId", requestId);
         }
-        return new SQSBatchResponse(failures);
+        try {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                if (process(message, requestId) == RunJob.Outcome.REDELIVER) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
+            }
+            return new SQSBatchResponse(failures);
+        } finally {
+            MDC.remove("requestId");
+            metrics.flush();
+        }
     }
 
     private static int receiveCount(SQSEvent.SQSMessage message) {

@@ -38,7 +38,7 @@ class WorkerHandlerTest {
             store, queue, cache, List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {}));
 
     /** The fixture batch, its messages carrying the given jobs' ids in order. */
-    private static SQSEvent batchFor(Job... jobs) {
+    static SQSEvent batchFor(Job... jobs) {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-batch.json");
         List<SQSEvent.SQSMessage> records = event.getRecords().subList(0, jobs.length);
         for (int i = 0; i < jobs.length; i++) {
