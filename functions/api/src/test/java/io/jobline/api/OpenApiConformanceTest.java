@@ -120,6 +120,8 @@ class OpenApiConformanceTest {
         conforming("GET", "/jobs/{id}", "/jobs/" + id, null, 200);
         conforming("GET", "/jobs/{id}/attempts", "/jobs/" + id + "/attempts", null, 200);
         conforming("GET", "/jobs", "/jobs", null, 200);
+        conforming("GET", "/jobs/count", "/jobs/count?status=failed&errorContains=timeout", null, 200);
+        conforming("GET", "/jobs/count", "/jobs/count?limit=5", null, 400);
         conforming("POST", "/jobs/{id}/cancel", "/jobs/" + id + "/cancel", null, 200);
         conforming("POST", "/jobs/{id}/retry", "/jobs/" + id + "/retry", null, 202);
         conforming("POST", "/jobs/{id}/cancel", "/jobs/" + id + "/cancel", null, 200);
@@ -240,8 +242,18 @@ class OpenApiConformanceTest {
         if (body != null) {
             headers.put("content-type", "application/json");
         }
+        // A query string, as API Gateway hands it over: parsed, the path without it.
+        Map<String, String> query = new HashMap<>();
+        String[] pathAndQuery = path.split("\\?", 2);
+        if (pathAndQuery.length == 2) {
+            for (String pair : pathAndQuery[1].split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                query.put(nameValue[0], java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
         return APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path)
+                .withRawPath(pathAndQuery[0])
+                .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withHeaders(headers)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
