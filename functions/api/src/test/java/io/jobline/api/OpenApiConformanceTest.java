@@ -126,6 +126,7 @@ class OpenApiConformanceTest {
         conforming("POST", "/jobs/{id}/retry", "/jobs/" + id + "/retry", null, 202);
         conforming("POST", "/jobs/{id}/cancel", "/jobs/" + id + "/cancel", null, 200);
         conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "timeouts"), 202);
+        conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "listed"), 202);
         conforming("GET", "/stats", "/stats", null, 200);
     }
 
