@@ -55,6 +55,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
         new ListJobsRoutes(deps.queries()).register(router);
         new StatsRoutes(deps.queries(), deps.queueMonitor(), java.util.Optional.of(authenticator)).register(router);
+        new ThroughputRoutes(deps.queries(), deps.clock()).register(router);
         Router publicRoutes = new Router();
         new HealthRoutes(deps.healthChecks()).register(publicRoutes);
         new ApiDescriptionRoutes().register(publicRoutes);

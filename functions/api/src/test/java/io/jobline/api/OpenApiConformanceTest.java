@@ -128,6 +128,9 @@ class OpenApiConformanceTest {
         conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "timeouts"), 202);
         conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "listed"), 202);
         conforming("GET", "/stats", "/stats", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput?window=24h", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput?window=7d", null, 400);
     }
 
     @Test
