@@ -59,6 +59,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Router publicRoutes = new Router();
         new HealthRoutes(deps.healthChecks()).register(publicRoutes);
         new ApiDescriptionRoutes().register(publicRoutes);
+        new DashboardRoutes().register(publicRoutes);
         this.routes = new Routes(publicRoutes, authenticator, router);
         this.admin = new AdminRoutes(authenticator, deps.tenants());
         this.jobTypes = deps.jobTypes();

@@ -163,7 +163,16 @@ class OpenApiConformanceTest {
         assertConforms("GET", "/openapi.json", description, 200);
         assertEquals(DOCUMENT, parse(description.getBody()));
 
-        healthChecks.set(1, HealthCheck.of("cache", () -> {
+        for (String redirecting : new String[] {"/", "/dashboard"}) {
+            APIGatewayV2HTTPResponse redirect = handler.handleRequest(event("GET", redirecting, null, null), null);
+            assertConforms("GET", redirecting, redirect, 308);
+            assertEquals("/dashboard/", redirect.getHeaders().get("Location"));
+        }
+        // The files themselves are the dashboard's change; a name no file can have is a 404 whatever is shipped.
+        assertConforms("GET", "/dashboard/{file}",
+                handler.handleRequest(event("GET", "/dashboard/Not-A-File.exe", null, null), null), 404);
+
+                healthChecks.set(1, HealthCheck.of("cache", () -> {
             throw new IllegalStateException("connection refused");
         }));
         APIGatewayV2HTTPResponse down =
