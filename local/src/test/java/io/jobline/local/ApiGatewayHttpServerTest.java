@@ -181,6 +181,58 @@ class ApiGatewayHttpServerTest {
     }
 
     @Test
+    void passesAStaticPageWithItsHeadersAndTheConditionalRequestHeader() throws Exception {
+        respondWith(APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "ETag", "\"abc\"",
+                        "Cache-Control", "no-cache", "Content-Security-Policy", "default-src 'none'"))
+                .withBody("<!doctype html><p>Café</p>")
+                .build());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.url().resolve("/dashboard/"))
+                .header("If-None-Match", "\"old\"").GET());
+
+        assertEquals("/dashboard/", seenEvent.get().getRawPath());
+        assertEquals("\"old\"", seenEvent.get().getHeaders().get("if-none-match"));
+        assertEquals(200, response.statusCode());
+        assertEquals("text/html; charset=utf-8", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals("\"abc\"", response.headers().firstValue("etag").orElseThrow());
+        assertEquals("no-cache", response.headers().firstValue("cache-control").orElseThrow());
+        assertEquals("default-src 'none'", response.headers().firstValue("content-security-policy").orElseThrow());
+        assertEquals("<!doctype html><p>Café</p>", response.body());
+    }
+
+    @Test
+    void aNotModifiedAnswerHasItsHeadersAndNoBody() throws Exception {
+        respondWith(APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(304)
+                .withHeaders(Map.of("ETag", "\"abc\"", "Cache-Control", "no-cache"))
+                .build());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.url().resolve("/dashboard/app.js"))
+                .header("If-None-Match", "\"abc\"").GET());
+
+        assertEquals(304, response.statusCode());
+        assertEquals("\"abc\"", response.headers().firstValue("etag").orElseThrow());
+        assertEquals("", response.body());
+        assertTrue(response.headers().firstValue("content-length").isEmpty(), "a 304 has no body to measure");
+    }
+
+    @Test
+    void aRedirectReachesTheClientWithItsLocation() throws Exception {
+        respondWith(APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(308)
+                .withHeaders(Map.of("Location", "/dashboard/"))
+                .build());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.url().resolve("/")).GET());
+
+        assertEquals("/", seenEvent.get().getRawPath());
+        assertEquals(308, response.statusCode());
+        assertEquals("/dashboard/", response.headers().firstValue("location").orElseThrow());
+    }
+
+    @Test
     void aThrowingHandlerGivesA500WithoutItsStackTrace() throws Exception {
         function.set((event, context) -> {
             throw new IllegalStateException("database password is hunter2");

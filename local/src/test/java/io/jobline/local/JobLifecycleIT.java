@@ -249,6 +249,46 @@ class JobLifecycleIT {
         assertEquals("failed", finished(late1).get("status").textValue(), "rejected again, for good");
     }
 
+    /** What the dashboard shows of them (list, count, chart, "retry these") agrees, against PostgreSQL. */
+    @Test
+    void theDashboardsListCountThroughputAndRetryAgreeOnTheSameJobs() {
+        String before = submitted(email("before@nowhere.invalid", ""));
+        finished(before);
+        Instant window = CLOCK.instant();
+        String rejected = submitted(email("rejected@nowhere.invalid", ""));
+        String delivered = submitted(email(address("delivered"), ""));
+        assertEquals("failed", finished(rejected).get("status").textValue());
+        assertEquals("succeeded", finished(delivered).get("status").textValue());
+        String filters = "status=failed&errorContains=MessageRejected&createdAfter=" + window;
+
+        JoblineClient.Response listed = get("/jobs?" + filters);
+        JoblineClient.Response counted = get("/jobs/count?" + filters);
+        JoblineClient.Response throughput = get("/stats/throughput?window=1h");
+        JoblineClient.Response retried = post("/jobs/retry",
+                "{\"errorContains\":\"MessageRejected\",\"createdAfter\":\"" + window + "\"}");
+
+        assertEquals(rejected, listed.json().at("/jobs/0/id").textValue(), listed.raw().body());
+        assertEquals(1, listed.json().get("jobs").size());
+        assertEquals("{\"count\":1,\"capped\":false}", counted.raw().body());
+        assertEquals(60, throughput.json().get("buckets").size(), throughput.raw().body());
+        int succeeded = 0;
+        int failed = 0;
+        for (JsonNode bucket : throughput.json().get("buckets")) {
+            succeeded += bucket.get("succeeded").intValue();
+            failed += bucket.get("failed").intValue();
+        }
+        assertEquals(1, succeeded, throughput.raw().body());
+        assertEquals(2, failed, throughput.raw().body());
+        assertEquals(202, retried.status(), retried.raw().body());
+        assertEquals(rejected, retried.json().at("/jobIds/0").textValue(), retried.raw().body());
+        assertEquals(1, retried.json().get("retried").intValue(), "not the job failed before the window");
+    }
+
+    private JoblineClient.Response get(String path) {
+        return client.send(HttpRequest.newBuilder(jobline.url().resolve(path))
+                .header("Authorization", "Bearer " + key.secret()).GET());
+    }
+
     @Test
     void anIdempotencyKeyReplaysTheFirstJobOrConflicts() {
         String body = email(address("once"), "");

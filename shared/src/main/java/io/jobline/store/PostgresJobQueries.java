@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +25,15 @@ public final class PostgresJobQueries implements JobQueries {
 
     static final String STATS =
             "SELECT status, type, count(*) AS jobs FROM jobs WHERE tenant_id = ? GROUP BY status, type";
+
+    /**
+     * Finished jobs per bucket, served by {@code jobs_tenant_finished_idx} (V008) as an index-only scan. The status
+     * list is literal, not bound, so the planner can prove the partial index covers it.
+     */
+    static final String THROUGHPUT = "SELECT (floor(extract(epoch FROM finished_at) / ?) * ?)::bigint AS bucket_start,"
+            + " status, count(*) AS jobs FROM jobs"
+            + " WHERE tenant_id = ? AND status IN ('succeeded', 'failed') AND finished_at >= ? AND finished_at < ?"
+            + " GROUP BY bucket_start, status";
 
     private final DataSource dataSource;
 
@@ -47,6 +57,44 @@ public final class PostgresJobQueries implements JobQueries {
         }
     }
 
+    /** Counts at most {@code CAP + 1} rows, so a tenant with millions of jobs costs what one with 10,001 does. */
+    @Override
+    public JobCount count(JobFilter filter) {
+        Sql where = where(filter);
+        Sql count = new Sql("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE " + where.text() + " LIMIT ?) AS matching",
+                with(where.params(), JobCount.CAP + 1));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = count.prepare(connection);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return JobCount.of(rows.getLong(1));
+        } catch (SQLException e) {
+            throw SqlErrors.translate("counting jobs of tenant " + filter.tenant(), e);
+        }
+    }
+
+    @Override
+    public Throughput throughput(TenantId tenant, Instant since, Duration bucket, int buckets) {
+        Throughput.Tally tally = new Throughput.Tally(since, bucket, buckets);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(THROUGHPUT)) {
+            statement.setLong(1, bucket.toSeconds());
+            statement.setLong(2, bucket.toSeconds());
+            statement.setObject(3, tenant.value());
+            statement.setObject(4, timestamp(since));
+            statement.setObject(5, timestamp(tally.until()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tally.add(Instant.ofEpochSecond(rows.getLong("bucket_start")),
+                            JobStatus.fromWireName(rows.getString("status")), rows.getLong("jobs"));
+                }
+            }
+            return tally.throughput();
+        } catch (SQLException e) {
+            throw SqlErrors.translate("counting finished jobs of tenant " + tenant, e);
+        }
+    }
+
     @Override
     public TenantStats stats(TenantId tenant) {
         try (Connection connection = dataSource.getConnection();
@@ -66,31 +114,15 @@ public final class PostgresJobQueries implements JobQueries {
     }
 
     /**
-     * The page's SELECT: fixed text per combination of filters (at most 32, so PostgreSQL and the driver reuse their
+     * The page's SELECT: fixed text per combination of filters (at most 64, so PostgreSQL and the driver reuse their
      * prepared plans) with every value a bind parameter. The ORDER BY matches the indexes exactly, so a page is read in
      * index order and never sorted; one row more than the limit says whether a next page exists.
      */
     static Sql listing(JobQuery query) {
+        Sql where = where(query.filter());
         StringBuilder sql = new StringBuilder("SELECT ").append(PostgresJobStore.COLUMNS)
-                .append(" FROM jobs WHERE tenant_id = ?");
-        List<Object> params = new ArrayList<>();
-        params.add(query.tenant().value());
-        query.status().ifPresent(status -> {
-            sql.append(" AND status = ?");
-            params.add(status.wireName());
-        });
-        query.type().ifPresent(type -> {
-            sql.append(" AND type = ?");
-            params.add(type);
-        });
-        query.createdAfter().ifPresent(after -> {
-            sql.append(" AND created_at >= ?");
-            params.add(timestamp(after));
-        });
-        query.createdBefore().ifPresent(before -> {
-            sql.append(" AND created_at < ?");
-            params.add(timestamp(before));
-        });
+                .append(" FROM jobs WHERE ").append(where.text());
+        List<Object> params = new ArrayList<>(where.params());
         query.cursor().ifPresent(cursor -> {
             sql.append(" AND (created_at, id) < (?, ?)");
             params.add(timestamp(cursor.createdAt()));
@@ -99,6 +131,43 @@ public final class PostgresJobQueries implements JobQueries {
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(query.limit() + 1);
         return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * The WHERE conditions of a filter, shared by the listing and the count so both always mean the same jobs. The
+     * error text is matched by {@code strpos}, not {@code LIKE}, so {@code %} and {@code _} in it are plain characters.
+     */
+    static Sql where(JobFilter filter) {
+        StringBuilder sql = new StringBuilder("tenant_id = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(filter.tenant().value());
+        filter.status().ifPresent(status -> {
+            sql.append(" AND status = ?");
+            params.add(status.wireName());
+        });
+        filter.type().ifPresent(type -> {
+            sql.append(" AND type = ?");
+            params.add(type);
+        });
+        filter.createdAfter().ifPresent(after -> {
+            sql.append(" AND created_at >= ?");
+            params.add(timestamp(after));
+        });
+        filter.createdBefore().ifPresent(before -> {
+            sql.append(" AND created_at < ?");
+            params.add(timestamp(before));
+        });
+        filter.errorContains().ifPresent(text -> {
+            sql.append(" AND strpos(lower(error), lower(?)) > 0");
+            params.add(text);
+        });
+        return new Sql(sql.toString(), params);
+    }
+
+    private static List<Object> with(List<Object> params, Object last) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(last);
+        return all;
     }
 
     /** A statement and its bind parameters, in order. */

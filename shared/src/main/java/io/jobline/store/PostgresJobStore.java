@@ -272,20 +272,14 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public List<Job> findFailed(FailedJobFilter filter, int limit) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ? AND status = 'failed'");
-        List<Object> parameters = new ArrayList<>(List.of(filter.tenant().value()));
-        filter.type().ifPresent(type -> {
-            sql.append(" AND type = ?");
-            parameters.add(type);
-        });
+        // The listing's conditions, so a retry of the failed jobs a filter lists re-queues exactly those.
+        PostgresJobQueries.Sql listed = PostgresJobQueries.where(filter.listed());
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE ").append(listed.text())
+                .append(" AND status = 'failed'");
+        List<Object> parameters = new ArrayList<>(listed.params());
         filter.failedSince().ifPresent(since -> {
             sql.append(" AND finished_at >= ?");
             parameters.add(timestamp(since));
-        });
-        filter.errorContains().ifPresent(text -> {
-            sql.append(" AND strpos(lower(error), lower(?)) > 0");
-            parameters.add(text);
         });
         sql.append(" ORDER BY finished_at LIMIT ?");
         parameters.add(limit);

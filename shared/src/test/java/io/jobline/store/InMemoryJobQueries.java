@@ -2,8 +2,11 @@ package io.jobline.store;
 
 import io.jobline.Job;
 import io.jobline.TenantId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** {@link JobQueries} over an {@link InMemoryJobStore}, with PostgreSQL's order and filters. */
 public final class InMemoryJobQueries implements JobQueries {
@@ -24,17 +27,26 @@ public final class InMemoryJobQueries implements JobQueries {
 
     @Override
     public JobPage list(JobQuery query) {
-        List<Job> rows = store.all().stream()
-                .filter(job -> job.tenantId().equals(query.tenant()))
-                .filter(job -> query.status().map(status -> job.status() == status).orElse(true))
-                .filter(job -> query.type().map(type -> job.type().equals(type)).orElse(true))
-                .filter(job -> query.createdAfter().map(after -> !job.createdAt().isBefore(after)).orElse(true))
-                .filter(job -> query.createdBefore().map(before -> job.createdAt().isBefore(before)).orElse(true))
+        List<Job> rows = matching(query.filter())
                 .filter(job -> query.cursor().map(cursor -> isAfter(job, cursor)).orElse(true))
                 .sorted(NEWEST_FIRST)
                 .limit(query.limit() + 1L)
                 .toList();
         return JobPage.fromRows(rows, query.limit());
+    }
+
+    @Override
+    public JobCount count(JobFilter filter) {
+        return JobCount.of(matching(filter).limit(JobCount.CAP + 1L).count());
+    }
+
+    @Override
+    public Throughput throughput(TenantId tenant, Instant since, Duration bucket, int buckets) {
+        Throughput.Tally tally = new Throughput.Tally(since, bucket, buckets);
+        store.all().stream()
+                .filter(job -> job.tenantId().equals(tenant) && job.finishedAt() != null)
+                .forEach(job -> tally.add(job.finishedAt(), job.status(), 1));
+        return tally.throughput();
     }
 
     @Override
@@ -44,6 +56,17 @@ public final class InMemoryJobQueries implements JobQueries {
                 .filter(job -> job.tenantId().equals(tenant))
                 .forEach(job -> tally.add(job.status(), job.type(), 1));
         return tally.stats();
+    }
+
+    private Stream<Job> matching(JobFilter filter) {
+        return store.all().stream()
+                .filter(job -> job.tenantId().equals(filter.tenant()))
+                .filter(job -> filter.status().map(status -> job.status() == status).orElse(true))
+                .filter(job -> filter.type().map(type -> job.type().equals(type)).orElse(true))
+                .filter(job -> filter.createdAfter().map(after -> !job.createdAt().isBefore(after)).orElse(true))
+                .filter(job -> filter.createdBefore().map(before -> job.createdAt().isBefore(before)).orElse(true))
+                .filter(job -> filter.errorContains().map(text -> InMemoryJobStore.errorContains(job, text))
+                        .orElse(true));
     }
 
     /** {@code (created_at, id) < (cursor.createdAt, cursor.id)}: the job sorts after the cursor, newest first. */

@@ -144,10 +144,9 @@ public final class InMemoryJobStore implements JobStore {
                         && job.tenantId().equals(filter.tenant())
                         && filter.type().map(job.type()::equals).orElse(true)
                         && filter.failedSince().map(since -> !job.finishedAt().isBefore(since)).orElse(true)
-                        && filter.errorContains()
-                                .map(text -> job.error() != null
-                                        && job.error().toLowerCase().contains(text.toLowerCase()))
-                                .orElse(true),
+                        && filter.errorContains().map(text -> errorContains(job, text)).orElse(true)
+                        && filter.createdAfter().map(after -> !job.createdAt().isBefore(after)).orElse(true)
+                        && filter.createdBefore().map(before -> job.createdAt().isBefore(before)).orElse(true),
                 Comparator.comparing(Job::finishedAt), limit);
     }
 
@@ -161,6 +160,15 @@ public final class InMemoryJobStore implements JobStore {
             attempts.remove(job.id());
         });
         return old.size();
+    }
+
+    /**
+     * PostgreSQL's {@code strpos(lower(error), lower(?)) > 0}: a plain substring, ignoring case; a job without an
+     * error never matches.
+     */
+    static boolean errorContains(Job job, String text) {
+        return job.error() != null
+                && job.error().toLowerCase(java.util.Locale.ROOT).contains(text.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** While down, every call fails as PostgreSQL being unreachable does. */

@@ -105,7 +105,7 @@ class JobListingIndexesIT {
             // busy deployment's are. Ids are UUIDv7 built from created_at, as JobId makes them.
             try (PreparedStatement load = connection.prepareStatement("""
                     INSERT INTO jobs (id, tenant_id, type, payload, status, attempts, max_attempts, run_at, error,
-                                      created_at, updated_at)
+                                      created_at, updated_at, finished_at)
                     SELECT (lpad(to_hex((extract(epoch FROM t.at) * 1000)::bigint), 12, '0') || '7'
                                 || substr(r.h, 1, 3) || '8' || substr(r.h, 4, 15))::uuid,
                            (?::uuid[])[1 + floor(? * r.t * r.t)::int],
@@ -118,7 +118,8 @@ class JobListingIndexesIT {
                                 WHEN r.s < 0.91 THEN 'queued' WHEN r.s < 0.94 THEN 'retrying'
                                 WHEN r.s < 0.96 THEN 'running' WHEN r.s < 0.98 THEN 'cancelled'
                                 ELSE 'scheduled' END,
-                           1, 5, t.at, NULL, t.at, t.at
+                           1, 5, t.at, NULL, t.at, t.at,
+                           CASE WHEN r.s < 0.86 OR (r.s >= 0.96 AND r.s < 0.98) THEN t.at + interval '2 seconds' END
                     FROM generate_series(1, ?) AS g(i)
                     CROSS JOIN LATERAL (SELECT random() AS t, random() AS s, random() AS y, md5(g.i::text) AS h) r
                     CROSS JOIN LATERAL (SELECT to_timestamp(? + g.i * ?::double precision) AS at) t
@@ -227,6 +228,26 @@ class JobListingIndexesIT {
         }
 
         assertTrue(plan.contains("Index Only Scan using " + BY_TYPE_STATUS), plan);
+        assertFalse(plan.contains("Seq Scan"), plan);
+    }
+
+    /** {@code GET /stats/throughput} over an hour or a day reads the tenant's range of its own index (V008). */
+    @ParameterizedTest(name = "{0} tenant, {1} h")
+    @org.junit.jupiter.params.provider.CsvSource({"biggest, 1", "biggest, 24", "smallest, 1", "smallest, 24"})
+    void throughputIsServedByItsIndex(String which, int hours) throws SQLException {
+        Instant since = START.plus(SPAN.dividedBy(2));
+        String plan;
+        try (Connection connection = database.getConnection();
+                PreparedStatement explain = connection.prepareStatement("EXPLAIN " + PostgresJobQueries.THROUGHPUT)) {
+            explain.setLong(1, 60);
+            explain.setLong(2, 60);
+            explain.setObject(3, (which.equals("biggest") ? biggest : smallest).value());
+            explain.setObject(4, since.atOffset(java.time.ZoneOffset.UTC));
+            explain.setObject(5, since.plus(Duration.ofHours(hours)).atOffset(java.time.ZoneOffset.UTC));
+            plan = read(explain);
+        }
+
+        assertTrue(plan.contains("using jobs_tenant_finished_idx"), plan);
         assertFalse(plan.contains("Seq Scan"), plan);
     }
 

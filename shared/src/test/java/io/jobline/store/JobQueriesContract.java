@@ -61,6 +61,25 @@ public abstract class JobQueriesContract {
         };
     }
 
+    /** A job created {@code minutes} after T0 that failed at once with {@code error}. */
+    private static Job aFailedJob(TenantId owner, int minutes, String error) {
+        Instant at = T0.plus(Duration.ofMinutes(minutes));
+        return Job.submit(JobId.random(), owner, new JobSpec("email.send", JobTestBuilder.emailPayload("a@example.com"),
+                5), null, at).start(at, Duration.ofMinutes(2)).fail(error, at);
+    }
+
+    /** A job of {@code owner} that finished (or not) in {@code status} at {@code finishedAt}. */
+    private static Job finishedAt(TenantId owner, Instant finishedAt, JobStatus status) {
+        return aJob(owner, finishedAt, JobId.random(), status, "email.send");
+    }
+
+    /** Stores {@code count} queued jobs of {@code owner}; implementations may do it in bulk. */
+    protected void insertQueuedJobs(TenantId owner, int count) {
+        for (int i = 0; i < count; i++) {
+            insert(aJob(owner, T0, JobId.random(), JobStatus.QUEUED, "email.send"));
+        }
+    }
+
     private Job stored(Job job) {
         insert(job);
         return job;
@@ -189,6 +208,109 @@ public abstract class JobQueriesContract {
                 .createdBefore(T0.plus(Duration.ofMinutes(20))));
 
         assertEquals(List.of(inside.id(), atTheStart.id()), ids(page.jobs()));
+    }
+
+    @Test
+    void filtersByErrorTextIgnoringCase() {
+        Job timedOut = stored(aFailedJob(tenant, 1, "Connection TIMEOUT after 30 s"));
+        Job alsoTimedOut = stored(aFailedJob(tenant, 2, "read timed out; timeout=5"));
+        stored(aFailedJob(tenant, 3, "550 mailbox unavailable"));
+        stored(aJob(tenant, 4, JobStatus.QUEUED, "email.send"));
+
+        JobPage page = queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("timeOut"));
+
+        assertEquals(List.of(alsoTimedOut.id(), timedOut.id()), ids(page.jobs()));
+    }
+
+    @Test
+    void errorTextIsMatchedLiterallyNotAsAPattern() {
+        Job percent = stored(aFailedJob(tenant, 1, "disk 100% full"));
+        stored(aFailedJob(tenant, 2, "disk 1000 full"));
+        stored(aFailedJob(tenant, 3, "no_space"));
+
+        assertEquals(List.of(percent.id()),
+                ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("0% ")).jobs()));
+        assertEquals(List.of(), ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("o_sp_"))
+                .jobs()));
+    }
+
+    @Test
+    void errorTextCombinesWithTheOtherFilters() {
+        stored(aFailedJob(tenant, 1, "timeout"));
+        Job inWindow = stored(aFailedJob(tenant, 10, "timeout"));
+        stored(aFailedJob(tenant, 11, "refused"));
+
+        JobPage page = queries().list(JobQuery.newestFirst(tenant, 10).withStatus(JobStatus.FAILED)
+                .withErrorContaining("time").createdAfter(T0.plus(Duration.ofMinutes(5))));
+
+        assertEquals(List.of(inWindow.id()), ids(page.jobs()));
+    }
+
+    @Test
+    void countsWhatTheSameFilterLists() {
+        stored(aFailedJob(tenant, 1, "timeout"));
+        stored(aFailedJob(tenant, 2, "timeout"));
+        stored(aFailedJob(tenant, 3, "refused"));
+        stored(aJob(tenant, 4, JobStatus.SUCCEEDED, "email.send"));
+        stored(aFailedJob(newTenant(), 5, "timeout"));
+        JobFilter filter = JobFilter.all(tenant).withStatus(JobStatus.FAILED).withErrorContaining("TIME");
+
+        JobCount count = queries().count(filter);
+
+        assertEquals(new JobCount(2, false), count);
+        assertEquals(2, queries().list(new JobQuery(filter, JobQuery.MAX_LIMIT, Optional.empty())).jobs().size());
+        assertEquals(new JobCount(4, false), queries().count(JobFilter.all(tenant)));
+        assertEquals(new JobCount(1, false), queries().count(JobFilter.all(tenant).withType("email.send")
+                .createdAfter(T0.plus(Duration.ofMinutes(4))).createdBefore(T0.plus(Duration.ofMinutes(5)))));
+    }
+
+    @Test
+    void aTenantWithoutJobsCountsZero() {
+        assertEquals(new JobCount(0, false), queries().count(JobFilter.all(tenant)));
+    }
+
+    @Test
+    void countsUpToTheCapAndThenSaysSo() {
+        insertQueuedJobs(tenant, JobCount.CAP);
+        assertEquals(new JobCount(JobCount.CAP, false), queries().count(JobFilter.all(tenant)));
+
+        insertQueuedJobs(tenant, 2);
+
+        assertEquals(new JobCount(JobCount.CAP, true), queries().count(JobFilter.all(tenant)));
+    }
+
+    @Test
+    void throughputCountsSucceededAndFailedJobsPerBucketWithEveryBucketPresent() {
+        Duration minute = Duration.ofMinutes(1);
+        stored(finishedAt(tenant, T0, JobStatus.SUCCEEDED));
+        stored(finishedAt(tenant, T0.plusSeconds(59), JobStatus.SUCCEEDED));
+        stored(finishedAt(tenant, T0.plusSeconds(60), JobStatus.FAILED));
+        stored(finishedAt(tenant, T0.plusSeconds(61), JobStatus.FAILED));
+        stored(finishedAt(tenant, T0.plusSeconds(150), JobStatus.SUCCEEDED));
+        stored(finishedAt(tenant, T0.plusSeconds(30), JobStatus.CANCELLED));
+        stored(finishedAt(tenant, T0.plusSeconds(30), JobStatus.RUNNING));
+        stored(finishedAt(tenant, T0.minusSeconds(1), JobStatus.SUCCEEDED));
+        stored(finishedAt(tenant, T0.plusSeconds(240), JobStatus.SUCCEEDED));
+        stored(finishedAt(newTenant(), T0.plusSeconds(10), JobStatus.SUCCEEDED));
+
+        Throughput throughput = queries().throughput(tenant, T0, minute, 4);
+
+        assertEquals(List.of(new Throughput.Bucket(T0, 2, 0), new Throughput.Bucket(T0.plusSeconds(60), 0, 2),
+                new Throughput.Bucket(T0.plusSeconds(120), 1, 0), new Throughput.Bucket(T0.plusSeconds(180), 0, 0)),
+                throughput.buckets());
+        assertEquals(T0, throughput.since());
+        assertEquals(minute, throughput.bucket());
+    }
+
+    @Test
+    void throughputOfATenantWithoutFinishedJobsIsAllZeros() {
+        stored(aJob(tenant, 1, JobStatus.QUEUED, "email.send"));
+
+        Throughput throughput = queries().throughput(tenant, T0, Duration.ofMinutes(15), 96);
+
+        assertEquals(96, throughput.buckets().size());
+        assertTrue(throughput.buckets().stream().allMatch(bucket -> bucket.succeeded() == 0 && bucket.failed() == 0));
+        assertEquals(T0.plus(Duration.ofMinutes(15 * 95)), throughput.buckets().getLast().start());
     }
 
     @Test

@@ -161,4 +161,30 @@ public abstract class JobStoreContract {
         assertEquals("https://hooks.example.com/done", found.callbackUrl());
         assertEquals("hash", found.requestHash());
     }
+
+    /** A job of type {@code type}, created at {@code createdAt}, that failed there with {@code error}. */
+    private static Job failedJob(TenantId owner, String type, java.time.Instant createdAt, String error) {
+        return Job.submit(JobId.random(), owner, new io.jobline.JobSpec(type, Json.MAPPER.createObjectNode(), 5), null,
+                createdAt).start(createdAt, Duration.ofMinutes(2)).fail(error, createdAt);
+    }
+
+    @Test
+    void findsFailedJobsByTypeErrorTextAndCreationWindow() {
+        // A type of this test's own: the tenant is shared by the contract's tests.
+        String type = "find.failed." + JobId.random();
+        Job before = failedJob(tenant(), type, NOW.minusSeconds(60), "Timeout");
+        Job atStart = failedJob(tenant(), type, NOW, "read TIMEOUT");
+        Job inside = failedJob(tenant(), type, NOW.plusSeconds(30), "timeout again");
+        Job otherError = failedJob(tenant(), type, NOW.plusSeconds(31), "refused");
+        Job atEnd = failedJob(tenant(), type, NOW.plusSeconds(60), "timeout");
+        for (Job job : new Job[] {before, atStart, inside, otherError, atEnd}) {
+            store().insert(job);
+        }
+        FailedJobFilter filter = new FailedJobFilter(tenant(), Optional.of(type), Optional.empty(),
+                Optional.of("timeout"), Optional.of(NOW), Optional.of(NOW.plusSeconds(60)));
+
+        java.util.List<JobId> found = store().findFailed(filter, 10).stream().map(Job::id).toList();
+
+        assertEquals(java.util.List.of(atStart.id(), inside.id()), found, "createdAfter inclusive, before exclusive");
+    }
 }

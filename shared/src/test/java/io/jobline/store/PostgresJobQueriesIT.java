@@ -36,6 +36,23 @@ class PostgresJobQueriesIT extends JobQueriesContract {
         return tenants.createTenant("queries-it-" + TenantId.random());
     }
 
+    /** 10,001 rows one INSERT at a time would take most of a minute; one INSERT ... SELECT takes a moment. */
+    @Override
+    protected void insertQueuedJobs(TenantId owner, int count) {
+        try (java.sql.Connection connection = TestDatabase.dataSource().getConnection();
+                java.sql.PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO jobs (id, tenant_id, type, payload, status, attempts, max_attempts, run_at,
+                                          created_at, updated_at)
+                        SELECT gen_random_uuid(), ?, 'email.send', '{}', 'queued', 0, 5, now(), now(), now()
+                        FROM generate_series(1, ?)""")) {
+            insert.setObject(1, owner.value());
+            insert.setInt(2, count);
+            insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Jobs created in the same microsecond are ordered by id, so keyset pages neither repeat nor skip one. */
     @Test
     void pagesThroughJobsCreatedAtTheSameInstantWithoutRepeatsOrGaps() {
@@ -57,8 +74,7 @@ class PostgresJobQueriesIT extends JobQueriesContract {
             if (result.nextCursor().isEmpty()) {
                 break;
             }
-            query = new JobQuery(tenant, query.status(), query.type(), query.createdAfter(), query.createdBefore(),
-                    query.limit(), result.nextCursor());
+            query = new JobQuery(query.filter(), query.limit(), result.nextCursor());
         }
 
         assertEquals(5, seen.size());

@@ -57,9 +57,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
         new ListJobsRoutes(deps.queries()).register(router);
         new StatsRoutes(deps.queries(), deps.queueMonitor(), java.util.Optional.of(authenticator)).register(router);
+        new ThroughputRoutes(deps.queries(), deps.clock()).register(router);
         Router publicRoutes = new Router();
         new HealthRoutes(deps.healthChecks()).register(publicRoutes);
         new ApiDescriptionRoutes().register(publicRoutes);
+        new DashboardRoutes().register(publicRoutes);
         this.routes = new Routes(publicRoutes, authenticator, router);
         this.admin = new AdminRoutes(authenticator, deps.tenants());
         this.jobTypes = deps.jobTypes();

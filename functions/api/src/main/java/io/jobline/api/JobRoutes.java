@@ -27,7 +27,8 @@ final class JobRoutes {
     /** The range PostgreSQL's timestamptz holds comfortably. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private static final Set<String> BULK_RETRY_FIELDS = Set.of("type", "failedSince", "errorContains", "limit");
+    private static final Set<String> BULK_RETRY_FIELDS =
+            Set.of("type", "failedSince", "errorContains", "createdAfter", "createdBefore", "limit");
 
     private final SubmitJob submitJob;
     private final GetJob getJob;
@@ -113,26 +114,37 @@ final class JobRoutes {
         reader.rejectUnknownFields(BULK_RETRY_FIELDS);
         Optional<String> type = reader.optionalString("type", 100);
         Optional<String> errorContains = reader.optionalString("errorContains", 500);
-        Optional<Instant> failedSince = reader.optionalString("failedSince", 64).flatMap(text -> {
-            try {
-                Instant at = OffsetDateTime.parse(text).toInstant();
-                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-                    reader.error("failedSince", "must be between the years 1 and 9999");
-                    return Optional.empty();
-                }
-                return Optional.of(at);
-            } catch (DateTimeParseException e) {
-                reader.error("failedSince", "must be an ISO-8601 date-time with an offset");
-                return Optional.empty();
-            }
-        });
+        Optional<Instant> failedSince = instant(reader, "failedSince");
+        // As GET /jobs means them, so "retry the failed jobs listed" re-queues exactly those.
+        Optional<Instant> createdAfter = instant(reader, "createdAfter");
+        Optional<Instant> createdBefore = instant(reader, "createdBefore");
+        if (createdAfter.isPresent() && createdBefore.isPresent() && !createdAfter.get().isBefore(createdBefore.get())) {
+            reader.error("createdBefore", "must be later than createdAfter");
+        }
         int limit = reader.optionalInt("limit", 1, RetryJob.MAX_BULK, RetryJob.MAX_BULK);
         reader.throwIfInvalid();
-        List<JobId> retried =
-                retryJob.retryFailed(new FailedJobFilter(call.tenant(), type, failedSince, errorContains), limit);
+        List<JobId> retried = retryJob.retryFailed(new FailedJobFilter(call.tenant(), type, failedSince, errorContains,
+                createdAfter, createdBefore), limit);
         ObjectNode response = Json.MAPPER.createObjectNode().put("retried", retried.size());
         ArrayNode ids = response.putArray("jobIds");
         retried.forEach(id -> ids.add(id.toString()));
         return ApiCall.json(202, response);
+    }
+
+    /** An optional date-time field with an offset, in the years PostgreSQL holds; a bad one is noted on the reader. */
+    private static Optional<Instant> instant(JsonObjectReader reader, String name) {
+        return reader.optionalString(name, 64).flatMap(text -> {
+            try {
+                Instant at = OffsetDateTime.parse(text).toInstant();
+                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                    reader.error(name, "must be between the years 1 and 9999");
+                    return Optional.empty();
+                }
+                return Optional.of(at);
+            } catch (DateTimeParseException e) {
+                reader.error(name, "must be an ISO-8601 date-time with an offset");
+                return Optional.empty();
+            }
+        });
     }
 }

@@ -5,6 +5,7 @@ import io.jobline.TenantId;
 import io.jobline.ValidationException;
 import io.jobline.ValidationException.FieldError;
 import io.jobline.store.JobCursor;
+import io.jobline.store.JobFilter;
 import io.jobline.store.JobQuery;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,40 +17,35 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The query string of {@code GET /jobs}: {@code status, type, createdAfter, createdBefore, limit, cursor}. Every bad
- * parameter is reported at once, by name; an empty value means "not given". Unknown parameters are refused, so a typo
- * ({@code stauts=failed}) does not silently list everything.
+ * The query strings of {@code GET /jobs} ({@code status, type, createdAfter, createdBefore, errorContains, limit,
+ * cursor}) and {@code GET /jobs/count} (the same filters, no paging): one parser, so a count always describes the list
+ * with the same filters. Every bad parameter is reported at once, by name; an empty value means "not given". Unknown
+ * parameters are refused, so a typo ({@code stauts=failed}) does not silently list or count everything.
  */
 final class ListJobsRequest {
 
-    static final Set<String> PARAMETERS =
-            Set.of("status", "type", "createdAfter", "createdBefore", "limit", "cursor");
+    static final Set<String> FILTERS = Set.of("status", "type", "createdAfter", "createdBefore", "errorContains");
+    static final Set<String> PARAMETERS = Stream.concat(FILTERS.stream(), Stream.of("limit", "cursor"))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Longer than any job type name; a bound so a filter value can never be a megabyte. */
     static final int MAX_TYPE_LENGTH = 100;
+
+    /** Enough for any phrase of an error message; the search is a substring scan, so it is kept short. */
+    static final int MAX_ERROR_TEXT_LENGTH = 200;
 
     private static final String STATUSES =
             Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining(", "));
 
     private ListJobsRequest() {}
 
+    /** {@code GET /jobs}: the filters, a page size and where to continue. */
     static JobQuery parse(TenantId tenant, Map<String, String> query) {
-        List<FieldError> errors = new ArrayList<>();
-        new TreeSet<>(query.keySet()).stream()
-                .filter(name -> !PARAMETERS.contains(name))
-                .forEach(name -> errors.add(new FieldError(name, "is not a parameter of GET /jobs; known: "
-                        + String.join(", ", new TreeSet<>(PARAMETERS)))));
-
-        Optional<JobStatus> status = value(query, "status").flatMap(text -> status(text, errors));
-        Optional<String> type = value(query, "type").flatMap(text -> type(text, errors));
-        Optional<Instant> after = value(query, "createdAfter").flatMap(text -> instant("createdAfter", text, errors));
-        Optional<Instant> before =
-                value(query, "createdBefore").flatMap(text -> instant("createdBefore", text, errors));
-        if (after.isPresent() && before.isPresent() && !after.get().isBefore(before.get())) {
-            errors.add(new FieldError("createdBefore", "must be later than createdAfter"));
-        }
+        List<FieldError> errors = unknown(query, PARAMETERS, "GET /jobs");
+        JobFilter filter = filter(tenant, query, errors);
         int limit = value(query, "limit").map(text -> limit(text, errors)).orElse(JobQuery.DEFAULT_LIMIT);
 
         Optional<JobCursor> cursor;
@@ -63,10 +59,46 @@ final class ListJobsRequest {
             errors.addAll(badCursor.details());
             cursor = Optional.empty();
         }
+        throwIfAny(errors);
+        return new JobQuery(filter, limit, cursor);
+    }
+
+    /** {@code GET /jobs/count}: the filters alone. */
+    static JobFilter parseFilter(TenantId tenant, Map<String, String> query) {
+        List<FieldError> errors = unknown(query, FILTERS, "GET /jobs/count");
+        JobFilter filter = filter(tenant, query, errors);
+        throwIfAny(errors);
+        return filter;
+    }
+
+    /** The filters; what is wrong with them is added to {@code errors} and the filter is then meaningless. */
+    private static JobFilter filter(TenantId tenant, Map<String, String> query, List<FieldError> errors) {
+        Optional<JobStatus> status = value(query, "status").flatMap(text -> status(text, errors));
+        Optional<String> type = value(query, "type").flatMap(text -> text("type", text, MAX_TYPE_LENGTH, errors));
+        Optional<Instant> after = value(query, "createdAfter").flatMap(text -> instant("createdAfter", text, errors));
+        Optional<Instant> before =
+                value(query, "createdBefore").flatMap(text -> instant("createdBefore", text, errors));
+        if (after.isPresent() && before.isPresent() && !after.get().isBefore(before.get())) {
+            errors.add(new FieldError("createdBefore", "must be later than createdAfter"));
+        }
+        Optional<String> errorContains = value(query, "errorContains")
+                .flatMap(text -> text("errorContains", text, MAX_ERROR_TEXT_LENGTH, errors));
+        return new JobFilter(tenant, status, type, after, before, errorContains);
+    }
+
+    private static List<FieldError> unknown(Map<String, String> query, Set<String> known, String route) {
+        List<FieldError> errors = new ArrayList<>();
+        new TreeSet<>(query.keySet()).stream()
+                .filter(name -> !known.contains(name))
+                .forEach(name -> errors.add(new FieldError(name, "is not a parameter of " + route + "; known: "
+                        + String.join(", ", new TreeSet<>(known)))));
+        return errors;
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw ValidationException.invalidFields(errors);
         }
-        return new JobQuery(tenant, status, type, after, before, limit, cursor);
     }
 
     private static Optional<String> value(Map<String, String> query, String name) {
@@ -83,17 +115,17 @@ final class ListJobsRequest {
         return Optional.empty();
     }
 
-    private static Optional<String> type(String text, List<FieldError> errors) {
-        if (text.length() > MAX_TYPE_LENGTH) {
-            errors.add(new FieldError("type", "must be at most " + MAX_TYPE_LENGTH + " characters"));
+    /** Any text is a valid filter (jobs of a type this deployment no longer runs can still be listed), if bounded. */
+    private static Optional<String> text(String name, String text, int maxLength, List<FieldError> errors) {
+        if (text.length() > maxLength) {
+            errors.add(new FieldError(name, "must be at most " + maxLength + " characters"));
             return Optional.empty();
         }
         String unstorable = io.jobline.Json.unstorable(text);
         if (unstorable != null) {
-            errors.add(new FieldError("type", unstorable));
+            errors.add(new FieldError(name, unstorable));
             return Optional.empty();
         }
-        // Any name is a valid filter: jobs of a type this deployment no longer runs can still be listed.
         return Optional.of(text);
     }
 

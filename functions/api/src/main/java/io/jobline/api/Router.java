@@ -2,6 +2,7 @@ package io.jobline.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Set;
 /**
  * Routes by method and path template ({@code /jobs/{id}/retry}). A path that matches a template under another method
  * is a 405 naming the allowed ones; a path that matches none is a 404. Literal segments win over parameters, so
- * {@code /jobs/retry} and {@code /jobs/{id}} can live side by side.
+ * {@code /jobs/retry} and {@code /jobs/{id}} can live side by side. A trailing slash in a path is ignored, except by a
+ * template that ends in one ({@code /dashboard/}): that one matches only paths ending in a slash, and wins over the
+ * same template without it, so {@code /dashboard} can redirect to {@code /dashboard/}.
  */
 final class Router {
 
@@ -21,7 +24,7 @@ final class Router {
         APIGatewayV2HTTPResponse handle(ApiCall call);
     }
 
-    private record Route(String method, List<String> segments, Handler handler) {
+    private record Route(String method, List<String> segments, boolean trailingSlash, Handler handler) {
         int literalCount() {
             return (int) segments.stream().filter(segment -> !segment.startsWith("{")).count();
         }
@@ -30,28 +33,30 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String template, Handler handler) {
-        routes.add(new Route(method, split(template), handler));
-        // Most literal segments first: /jobs/retry before /jobs/{id}.
-        routes.sort((a, b) -> Integer.compare(b.literalCount(), a.literalCount()));
+        routes.add(new Route(method, split(template), endsInSlash(template), handler));
+        // Most literal segments first: /jobs/retry before /jobs/{id}; then /dashboard/ before /dashboard.
+        routes.sort(Comparator.comparingInt(Route::literalCount).reversed()
+                .thenComparing(Route::trailingSlash, Comparator.reverseOrder()));
         return this;
     }
 
     /** Whether some route's template matches this path, under any method. */
     boolean serves(String path) {
         List<String> segments = split(path);
-        return routes.stream().anyMatch(route -> match(route.segments(), segments) != null);
+        return routes.stream().anyMatch(route -> match(route, segments, endsInSlash(path)) != null);
     }
 
     /** Every route as {@code "GET /jobs/{id}"}, for the test that holds the API to its OpenAPI document. */
     List<String> routeList() {
-        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.segments())).toList();
+        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.segments())
+                + (route.trailingSlash() ? "/" : "")).toList();
     }
 
     APIGatewayV2HTTPResponse route(HttpRequest request, io.jobline.TenantId tenant) {
         List<String> path = split(request.path());
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
-            Map<String, String> params = match(route.segments(), path);
+            Map<String, String> params = match(route, path, endsInSlash(request.path()));
             if (params == null) {
                 continue;
             }
@@ -67,8 +72,9 @@ final class Router {
         throw ApiException.routeNotFound(request.method(), request.path());
     }
 
-    private static Map<String, String> match(List<String> template, List<String> path) {
-        if (template.size() != path.size()) {
+    private static Map<String, String> match(Route route, List<String> path, boolean pathEndsInSlash) {
+        List<String> template = route.segments();
+        if (template.size() != path.size() || route.trailingSlash() && !pathEndsInSlash) {
             return null;
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -81,6 +87,11 @@ final class Router {
             }
         }
         return params;
+    }
+
+    /** {@code /dashboard/} but not {@code /}, which is the root with no segments rather than a trailing slash. */
+    private static boolean endsInSlash(String path) {
+        return path.length() > 1 && path.endsWith("/");
     }
 
     private static List<String> split(String path) {

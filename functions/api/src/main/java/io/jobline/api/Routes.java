@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands a request to the public routes ({@code GET /health}, {@code GET /openapi.json}) when one of them serves its
- * path, else authenticates it and hands it to the router. Every other route needs an API key.
+ * Hands a request to the public routes ({@code GET /health}, {@code GET /openapi.json}, the dashboard's static files)
+ * when one of them serves its path, else authenticates it and hands it to the router. Every other route needs an API
+ * key.
  */
 final class Routes {
 

@@ -271,6 +271,40 @@ class JobLifecycleRoutesTest {
     }
 
     @Test
+    void bulkRetryKeepsToTheCreationWindowAsTheListingDoes() {
+        Job before = stored(failedJobCreatedAt(tenant, JobTestBuilder.NOW.minusSeconds(1)));
+        Job atStart = stored(failedJobCreatedAt(tenant, JobTestBuilder.NOW));
+        Job atEnd = stored(failedJobCreatedAt(tenant, JobTestBuilder.NOW.plusSeconds(3600)));
+
+        var response = call("POST", "/jobs/retry", """
+                {"createdAfter":"2026-11-22T10:00:00Z","createdBefore":"2026-11-22T12:00:00+01:00"}""");
+
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        assertEquals(atStart.id().toString(), json(response).at("/jobIds/0").textValue());
+        assertEquals(1, json(response).get("retried").intValue(), "createdAfter inclusive, createdBefore exclusive");
+        assertEquals(JobStatus.FAILED, store.find(before.id()).orElseThrow().status());
+        assertEquals(JobStatus.FAILED, store.find(atEnd.id()).orElseThrow().status());
+    }
+
+    @Test
+    void bulkRetryRefusesABadOrEmptyCreationWindowNamingTheField() {
+        var badDate = call("POST", "/jobs/retry", "{\"createdAfter\":\"yesterday\"}");
+        var empty = call("POST", "/jobs/retry", """
+                {"createdAfter":"2026-11-22T10:00:00Z","createdBefore":"2026-11-22T10:00:00Z"}""");
+
+        assertEquals(400, badDate.getStatusCode());
+        assertEquals("createdAfter", json(badDate).at("/error/details/0/field").textValue());
+        assertEquals(400, empty.getStatusCode());
+        assertEquals("createdBefore", json(empty).at("/error/details/0/field").textValue());
+    }
+
+    private static Job failedJobCreatedAt(TenantId owner, java.time.Instant createdAt) {
+        return Job.submit(io.jobline.JobId.random(), owner, new io.jobline.JobSpec("email.send",
+                        JobTestBuilder.emailPayload("a@example.com"), 5), null, createdAt)
+                .start(createdAt, Duration.ofMinutes(1)).fail("boom", createdAt);
+    }
+
+    @Test
     void anotherTenantsJobCannotBeCancelledRetriedOrInspected() {
         Job theirs = stored(aFailedJob().forTenant(TenantId.random()).build());
 

@@ -63,13 +63,32 @@ class ListJobsRoutesTest {
 
     /** {@code GET /jobs} with these query parameters, as name, value, name, value... */
     private APIGatewayV2HTTPResponse list(String... nameValues) {
+        return get("/jobs", nameValues);
+    }
+
+    /** {@code GET /jobs/count} with these query parameters, as name, value, name, value... */
+    private APIGatewayV2HTTPResponse count(String... nameValues) {
+        return get("/jobs/count", nameValues);
+    }
+
+    private APIGatewayV2HTTPResponse get(String path, String... nameValues) {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/list-jobs.json");
+        event.setRawPath(path);
         Map<String, String> query = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             query.put(nameValues[i], nameValues[i + 1]);
         }
         event.setQueryStringParameters(query.isEmpty() ? null : query);
         return handle(event);
+    }
+
+    /** A job of {@code owner} created {@code minutes} after NOW that failed with {@code error}. */
+    private Job failed(TenantId owner, int minutes, String error) {
+        var at = NOW.plus(Duration.ofMinutes(minutes));
+        Job job = Job.submit(JobId.random(), owner, new JobSpec("email.send", JobTestBuilder.emailPayload("a@example.com"),
+                5), null, at).start(at, Duration.ofMinutes(2)).fail(error, at);
+        store.insert(job);
+        return job;
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
@@ -188,10 +207,57 @@ class ListJobsRoutesTest {
     }
 
     @Test
+    void filtersByErrorTextIgnoringCase() throws Exception {
+        Job timedOut = failed(tenantA, 1, "SMTP timeout after 30 s");
+        failed(tenantA, 2, "550 mailbox unavailable");
+        stored(tenantA, 3, JobStatus.SUCCEEDED, "email.send");
+
+        JsonNode page = json(list("errorContains", "TimeOut"));
+
+        assertEquals(idsOf(timedOut), ids(page));
+    }
+
+    @Test
+    void countsTheJobsTheSameFiltersList() throws Exception {
+        failed(tenantA, 1, "timeout");
+        failed(tenantA, 2, "timeout");
+        failed(tenantA, 3, "refused");
+        stored(tenantA, 4, JobStatus.SUCCEEDED, "email.send");
+        failed(tenants.createTenant("b"), 5, "timeout");
+
+        APIGatewayV2HTTPResponse response = count("status", "failed", "errorContains", "time",
+                "createdAfter", "2026-11-22T10:00:00Z", "createdBefore", "2026-11-22T11:00:00Z");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+        assertEquals(Json.MAPPER.readTree("{\"count\":2,\"capped\":false}"), json(response));
+        assertEquals(2, ids(json(list("status", "failed", "errorContains", "time"))).size());
+        assertEquals(Json.MAPPER.readTree("{\"count\":4,\"capped\":false}"), json(count()));
+    }
+
+    @Test
+    void aCountPastTheCapSaysItIsCapped() throws Exception {
+        for (int i = 0; i <= io.jobline.store.JobCount.CAP; i++) {
+            store.insert(Job.submit(JobId.random(), tenantA,
+                    new JobSpec("email.send", JobTestBuilder.emailPayload("a@example.com"), 5), null, NOW));
+        }
+
+        assertEquals(Json.MAPPER.readTree("{\"count\":10000,\"capped\":true}"), json(count()));
+    }
+
+    @Test
+    void errorTextLongerThan200CharactersIsABadRequest() throws Exception {
+        assertEquals(200, list("errorContains", "x".repeat(200)).getStatusCode());
+        assertBadRequest(list("errorContains", "x".repeat(201)), "invalid_field", "errorContains");
+        assertBadRequest(count("errorContains", "x".repeat(201)), "invalid_field", "errorContains");
+        assertBadRequest(list("errorContains", "nul\u0000"), "invalid_field", "errorContains");
+    }
+
+    @Test
     void emptyParametersAreNoFilter() throws Exception {
         Job job = stored(tenantA, 0, JobStatus.QUEUED, "email.send");
 
-        JsonNode page = json(list("status", "", "type", "", "limit", "", "cursor", ""));
+        JsonNode page = json(list("status", "", "type", "", "errorContains", "", "limit", "", "cursor", ""));
 
         assertEquals(idsOf(job), ids(page));
     }
@@ -208,24 +274,30 @@ class ListJobsRoutesTest {
         assertEquals(idsOf(mine), ids(json(list("cursor", theirCursor))), "a cursor never crosses tenants");
     }
 
-    @ParameterizedTest(name = "{0}={1}")
+    @ParameterizedTest(name = "{0}?{1}={2}")
     @CsvSource({
-        "status, finished",
-        "status, FAILED",
-        "limit, 0",
-        "limit, 201",
-        "limit, -1",
-        "limit, ten",
-        "limit, 2.5",
-        "createdAfter, yesterday",
-        "createdAfter, 2026-11-22",
-        "createdAfter, 2026-11-22T10:00:00",
-        "createdBefore, 2026-13-01T00:00:00Z",
-        "createdBefore, +20000-01-01T00:00:00Z",
-        "stauts, failed",
+        "/jobs, status, finished",
+        "/jobs, status, FAILED",
+        "/jobs, limit, 0",
+        "/jobs, limit, 201",
+        "/jobs, limit, -1",
+        "/jobs, limit, ten",
+        "/jobs, limit, 2.5",
+        "/jobs, createdAfter, yesterday",
+        "/jobs, createdAfter, 2026-11-22",
+        "/jobs, createdAfter, 2026-11-22T10:00:00",
+        "/jobs, createdBefore, 2026-13-01T00:00:00Z",
+        "/jobs, createdBefore, +20000-01-01T00:00:00Z",
+        "/jobs, stauts, failed",
+        // The count takes the filters and nothing else: paging parameters are a mistake, not ignored.
+        "/jobs/count, limit, 10",
+        "/jobs/count, cursor, abc",
+        "/jobs/count, status, finished",
+        "/jobs/count, createdAfter, yesterday",
+        "/jobs/count, stauts, failed",
     })
-    void aBadParameterIsABadRequestNamingIt(String name, String value) throws Exception {
-        assertBadRequest(list(name, value), "invalid_field", name);
+    void aBadParameterIsABadRequestNamingIt(String path, String name, String value) throws Exception {
+        assertBadRequest(get(path, name, value), "invalid_field", name);
     }
 
     @Test

@@ -120,11 +120,17 @@ class OpenApiConformanceTest {
         conforming("GET", "/jobs/{id}", "/jobs/" + id, null, 200);
         conforming("GET", "/jobs/{id}/attempts", "/jobs/" + id + "/attempts", null, 200);
         conforming("GET", "/jobs", "/jobs", null, 200);
+        conforming("GET", "/jobs/count", "/jobs/count?status=failed&errorContains=timeout", null, 200);
+        conforming("GET", "/jobs/count", "/jobs/count?limit=5", null, 400);
         conforming("POST", "/jobs/{id}/cancel", "/jobs/" + id + "/cancel", null, 200);
         conforming("POST", "/jobs/{id}/retry", "/jobs/" + id + "/retry", null, 202);
         conforming("POST", "/jobs/{id}/cancel", "/jobs/" + id + "/cancel", null, 200);
         conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "timeouts"), 202);
+        conforming("POST", "/jobs/retry", "/jobs/retry", example("/jobs/retry", "post", "listed"), 202);
         conforming("GET", "/stats", "/stats", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput?window=24h", null, 200);
+        conforming("GET", "/stats/throughput", "/stats/throughput?window=7d", null, 400);
     }
 
     @Test
@@ -157,7 +163,16 @@ class OpenApiConformanceTest {
         assertConforms("GET", "/openapi.json", description, 200);
         assertEquals(DOCUMENT, parse(description.getBody()));
 
-        healthChecks.set(1, HealthCheck.of("cache", () -> {
+        for (String redirecting : new String[] {"/", "/dashboard"}) {
+            APIGatewayV2HTTPResponse redirect = handler.handleRequest(event("GET", redirecting, null, null), null);
+            assertConforms("GET", redirecting, redirect, 308);
+            assertEquals("/dashboard/", redirect.getHeaders().get("Location"));
+        }
+        // The files themselves are the dashboard's change; a name no file can have is a 404 whatever is shipped.
+        assertConforms("GET", "/dashboard/{file}",
+                handler.handleRequest(event("GET", "/dashboard/Not-A-File.exe", null, null), null), 404);
+
+                healthChecks.set(1, HealthCheck.of("cache", () -> {
             throw new IllegalStateException("connection refused");
         }));
         APIGatewayV2HTTPResponse down =
@@ -240,8 +255,18 @@ class OpenApiConformanceTest {
         if (body != null) {
             headers.put("content-type", "application/json");
         }
+        // A query string, as API Gateway hands it over: parsed, the path without it.
+        Map<String, String> query = new HashMap<>();
+        String[] pathAndQuery = path.split("\\?", 2);
+        if (pathAndQuery.length == 2) {
+            for (String pair : pathAndQuery[1].split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                query.put(nameValue[0], java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
         return APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path)
+                .withRawPath(pathAndQuery[0])
+                .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withHeaders(headers)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())

@@ -26,7 +26,7 @@ final class PostmanCollection {
 
     static final String SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
     /** What a path parameter is filled with: collection variables the requests share. */
-    private static final Map<String, String> PATH_VARIABLES = Map.of("id", "{{jobId}}", "name", "{{scheduleName}}");
+    private static final Map<String, String> PATH_VARIABLES = Map.of("id", "{{jobId}}", "name", "{{scheduleName}}", "file", "index.html");
 
     private PostmanCollection() {}
 
@@ -97,7 +97,8 @@ final class PostmanCollection {
         ObjectNode url = request.putObject("url");
         List<String> segments = new ArrayList<>();
         ArrayNode pathVariables = Json.MAPPER.createArrayNode();
-        for (String segment : path.substring(1).split("/")) {
+        // -1: a trailing slash (/dashboard/) stays, as an empty last segment, as Postman writes it.
+        for (String segment : path.substring(1).split("/", -1)) {
             if (segment.startsWith("{")) {
                 String variable = segment.substring(1, segment.length() - 1);
                 segments.add(":" + variable);

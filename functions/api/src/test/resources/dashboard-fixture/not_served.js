@@ -1,0 +1,1 @@
+not served: the name has an underscore
