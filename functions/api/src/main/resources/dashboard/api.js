@@ -32,7 +32,13 @@ export function onUnauthorized(listener) {
   unauthorizedListeners.add(listener);
 }
 
-async function request(method, path, { query, body, key = session.key(), auth = true } = {}) {
+/**
+ * One call of the API. {@code auth: false} sends no key; {@code key} overrides the stored one (to check a new key,
+ * whose refusal must not sign out the session).
+ */
+async function request(method, path, { query, body, key, auth = true } = {}) {
+  const usesSessionKey = auth && key === undefined;
+  const bearer = usesSessionKey ? session.key() : key;
   const url = new URL(path, window.location.origin);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') {
@@ -41,7 +47,7 @@ async function request(method, path, { query, body, key = session.key(), auth = 
   }
   const headers = { Accept: 'application/json' };
   if (auth) {
-    headers.Authorization = `Bearer ${key}`;
+    headers.Authorization = `Bearer ${bearer}`;
   }
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -65,7 +71,7 @@ async function request(method, path, { query, body, key = session.key(), auth = 
     const error = json?.error ?? {};
     const apiError = new ApiError(response.status, error.code ?? `http_${response.status}`,
       error.message ?? `The API answered ${response.status}.`, error.details ?? []);
-    if (response.status === 401 && auth) {
+    if (response.status === 401 && usesSessionKey) {
       unauthorizedListeners.forEach((listener) => listener(apiError));
     }
     throw apiError;

@@ -3,8 +3,8 @@
 import { h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 600;
-const HEIGHT = 180;
+const WIDTH = 800;
+const HEIGHT = 200;
 const LEFT = 34;
 const BOTTOM = 20;
 
@@ -36,7 +36,7 @@ export function throughputChart(throughput) {
   const scale = (value) => (value / max) * (plotHeight - 8);
 
   const chart = svg('svg', {
-    class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', 'aria-hidden': 'true',
+    class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, 'aria-hidden': 'true',
   });
   chart.append(svg('line', { class: 'axis', x1: LEFT, y1: plotHeight, x2: WIDTH, y2: plotHeight }));
   const top = svg('text', { x: 2, y: 12 });
@@ -69,8 +69,9 @@ export function throughputChart(throughput) {
     buckets.length - 1] : [0];
   for (const index of new Set(ticks)) {
     if (!buckets[index]) continue;
+    const last = index === buckets.length - 1 && index > 0;
     const text = svg('text', {
-      x: Math.min(WIDTH - 40, LEFT + index * barWidth), y: HEIGHT - 4,
+      x: last ? WIDTH : LEFT + index * barWidth, y: HEIGHT - 4, 'text-anchor': last ? 'end' : 'start',
     });
     text.textContent = label(new Date(buckets[index].start));
     chart.append(text);

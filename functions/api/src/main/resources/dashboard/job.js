@@ -65,7 +65,9 @@ export function jobView(main, id) {
           job.cancelRequested && !FINISHED.has(job.status) ? ' (cancel requested)' : null),
         h('dt', {}, 'Type'), h('dd', {}, job.type),
         h('dt', {}, 'Priority'), h('dd', {}, job.priority),
-        h('dt', {}, 'Attempts'), h('dd', { 'data-testid': 'job-attempts' }, `${job.attempts} of ${job.maxAttempts}`),
+        h('dt', {}, 'Attempts'), h('dd', { 'data-testid': 'job-attempts' }, `${job.attempts} of ${job.maxAttempts}`,
+          // A manual retry gives a fresh budget; the timeline keeps every attempt.
+          attempts.length > job.attempts ? ` since the last manual retry (${attempts.length} in all)` : ''),
         h('dt', {}, 'Created'), h('dd', {}, formatTime(job.createdAt)),
         h('dt', {}, job.status === 'scheduled' ? 'Runs at' : 'Due'), h('dd', {}, formatTime(job.runAt)),
         job.nextAttemptAt ? [h('dt', {}, 'Next attempt'), h('dd', {}, formatTime(job.nextAttemptAt))] : null,

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -57,6 +60,17 @@ class DashboardBrowserIT {
     void newTenant() {
         key = jobline.issueKey("dashboard-" + UUID.randomUUID());
     }
+
+    /** A failed test leaves a picture of what the browser showed, named after the test. */
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
 
     @AfterEach
     void signOut() {
@@ -148,9 +162,12 @@ class DashboardBrowserIT {
         browser.awaitText(By.cssSelector("[data-testid=job-status]"), "failed");
         browser.find(By.xpath("//button[text()='Retry']")).click();
         confirm("Retry this job?");
-        // The address is still refused: a second attempt runs and fails, on the timeline.
-        browser.awaitText(By.cssSelector("[data-testid=attempts]"), "Attempt 2");
-        browser.awaitText(By.cssSelector("[data-testid=job-attempts]"), "2 of");
+        // The address is still refused: a second attempt runs and fails. It is the second entry of the timeline and
+        // the first of the fresh budget a manual retry gives.
+        browser.awaitText(By.cssSelector("[data-testid=attempts] li[data-attempt='2']"), "failed");
+        browser.awaitText(By.cssSelector("[data-testid=job-attempts]"), "1 of 5 since the last manual retry (2 in all)");
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "failed");
+        browser.screenshot("job-retried");
     }
 
     @Test

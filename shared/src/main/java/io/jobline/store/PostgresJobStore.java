@@ -43,6 +43,10 @@ public final class PostgresJobStore implements JobStore {
     /**
      * The compare-and-set and the attempt history in one statement: {@code closed} ends the attempt whose outcome
      * this is (and any earlier one a lost worker left open), {@code opened} starts the entry of a new attempt.
+     *
+     * <p>The history numbers the attempts of the job's whole life, 1, 2, 3...: a manual retry gives the job a fresh
+     * budget ({@code attempts} back to 0) but its next attempt is the next entry, not a second attempt 1. So the
+     * attempt being ended is the latest entry, not the one numbered {@code attempts}.
      */
     private static final String UPDATE = """
             WITH updated AS (
@@ -50,17 +54,22 @@ public final class PostgresJobStore implements JobStore {
                     updated_at = ?, started_at = ?, finished_at = ?, cancel_requested = ?, progress = ?,
                     progress_message = ?, worker_request_id = ?, version = version + 1
                 WHERE id = ? AND version = ?
-                RETURNING id, attempts),
+                RETURNING id),
+            latest AS (
+                SELECT u.id, coalesce(max(a.attempt), 0) AS attempt
+                FROM updated u LEFT JOIN job_attempts a ON a.job_id = u.id
+                GROUP BY u.id),
             closed AS (
                 UPDATE job_attempts a
                 SET finished_at = ?,
-                    outcome = CASE WHEN a.attempt = u.attempts THEN ? ELSE 'lost' END,
-                    error = CASE WHEN a.attempt = u.attempts THEN ? ELSE 'lost its worker (killed or timed out)' END
-                FROM updated u
-                WHERE a.job_id = u.id AND a.finished_at IS NULL AND (a.attempt < u.attempts OR ?)),
+                    outcome = CASE WHEN a.attempt = l.attempt AND ? THEN ? ELSE 'lost' END,
+                    error = CASE WHEN a.attempt = l.attempt AND ? THEN ?
+                                 ELSE 'lost its worker (killed or timed out)' END
+                FROM latest l
+                WHERE a.job_id = l.id AND a.finished_at IS NULL AND (a.attempt < l.attempt OR ? OR ?)),
             opened AS (
                 INSERT INTO job_attempts (job_id, attempt, started_at, worker_request_id)
-                SELECT id, attempts, ?, ? FROM updated WHERE ?
+                SELECT id, attempt + 1, ?, ? FROM latest WHERE ?
                 ON CONFLICT (job_id, attempt) DO NOTHING)
             SELECT count(*) FROM updated""";
 
@@ -176,13 +185,8 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> update(Job changed) {
-        boolean closesAttempt = changed.attempts() > 0 && switch (changed.status()) {
-            case SUCCEEDED, FAILED, RETRYING -> true;
-            default -> false;
-        };
-        boolean opensAttempt = changed.status() == JobStatus.RUNNING
-                && changed.startedAt() != null
-                && changed.startedAt().equals(changed.updatedAt());
+        boolean closesAttempt = closesAttempt(changed);
+        boolean opensAttempt = opensAttempt(changed);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(UPDATE)) {
             update.setString(1, changed.status().wireName());
@@ -200,12 +204,15 @@ public final class PostgresJobStore implements JobStore {
             update.setObject(14, changed.id().value());
             update.setLong(15, changed.version());
             update.setObject(16, timestamp(changed.updatedAt()));
-            update.setString(17, closesAttempt ? changed.status().wireName() : null);
-            update.setString(18, closesAttempt ? changed.error() : null);
+            update.setBoolean(17, closesAttempt);
+            update.setString(18, closesAttempt ? changed.status().wireName() : null);
             update.setBoolean(19, closesAttempt);
-            update.setObject(20, timestamp(changed.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-            update.setString(21, changed.workerRequestId());
+            update.setString(20, closesAttempt ? attemptError(changed) : null);
+            update.setBoolean(21, closesAttempt);
             update.setBoolean(22, opensAttempt);
+            update.setObject(23, timestamp(changed.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+            update.setString(24, changed.workerRequestId());
+            update.setBoolean(25, opensAttempt);
             try (ResultSet count = update.executeQuery()) {
                 count.next();
                 return count.getInt(1) == 1
@@ -215,6 +222,26 @@ public final class PostgresJobStore implements JobStore {
         } catch (SQLException e) {
             throw SqlErrors.translate("updating job " + changed.id(), e);
         }
+    }
+
+    /** Whether this change ends the job's open attempt: it finished, will be retried, or stopped for a cancel. */
+    static boolean closesAttempt(Job changed) {
+        return changed.attempts() > 0 && switch (changed.status()) {
+            case SUCCEEDED, FAILED, RETRYING, CANCELLED -> true;
+            default -> false;
+        };
+    }
+
+    /** The error an ended attempt records: the job's, except for a cancel, which is no error of the attempt. */
+    static String attemptError(Job changed) {
+        return changed.status() == JobStatus.CANCELLED ? null : changed.error();
+    }
+
+    /** Whether this change starts an attempt: the job became running at this very update. */
+    static boolean opensAttempt(Job changed) {
+        return changed.status() == JobStatus.RUNNING
+                && changed.startedAt() != null
+                && changed.startedAt().equals(changed.updatedAt());
     }
 
     @Override

@@ -78,27 +78,25 @@ public final class InMemoryJobStore implements JobStore {
         return Optional.of(written);
     }
 
+    /** What {@link PostgresJobStore#update} does to the history, in memory: attempts numbered over the job's life. */
     private void recordAttempt(Job job) {
         List<JobAttempt> history = attempts.computeIfAbsent(job.id(), id -> new ArrayList<>());
-        boolean closes = job.attempts() > 0 && (job.status() == JobStatus.SUCCEEDED
-                || job.status() == JobStatus.FAILED || job.status() == JobStatus.RETRYING);
-        boolean opens = job.status() == JobStatus.RUNNING && job.startedAt() != null
-                && job.startedAt().equals(job.updatedAt());
+        boolean closes = PostgresJobStore.closesAttempt(job);
+        boolean opens = PostgresJobStore.opensAttempt(job);
+        int latest = history.stream().mapToInt(JobAttempt::attempt).max().orElse(0);
         for (int i = 0; i < history.size(); i++) {
             JobAttempt attempt = history.get(i);
-            if (attempt.finishedAt() != null) {
+            if (attempt.finishedAt() != null || !(attempt.attempt() < latest || closes || opens)) {
                 continue;
             }
-            if (attempt.attempt() < job.attempts()) {
-                history.set(i, new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(), "lost",
-                        "lost its worker (killed or timed out)", attempt.workerRequestId()));
-            } else if (closes && attempt.attempt() == job.attempts()) {
-                history.set(i, new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(),
-                        job.status().wireName(), job.error(), attempt.workerRequestId()));
-            }
+            history.set(i, closes && attempt.attempt() == latest
+                    ? new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(), job.status().wireName(),
+                            PostgresJobStore.attemptError(job), attempt.workerRequestId())
+                    : new JobAttempt(attempt.attempt(), attempt.startedAt(), job.updatedAt(), "lost",
+                            "lost its worker (killed or timed out)", attempt.workerRequestId()));
         }
-        if (opens && history.stream().noneMatch(a -> a.attempt() == job.attempts())) {
-            history.add(new JobAttempt(job.attempts(), job.startedAt(), null, null, null, job.workerRequestId()));
+        if (opens) {
+            history.add(new JobAttempt(latest + 1, job.startedAt(), null, null, null, job.workerRequestId()));
         }
     }
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.Job;
+import io.jobline.JobAttempt;
 import io.jobline.JobId;
 import io.jobline.JobStatus;
 import io.jobline.Json;
 import io.jobline.TenantId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,43 @@ public abstract class JobStoreContract {
         assertEquals(NOW.plusSeconds(1), attempts.get(0).finishedAt());
         assertEquals("succeeded", attempts.get(1).outcome());
         assertEquals(NOW.plusSeconds(6), attempts.get(1).startedAt());
+    }
+
+    @Test
+    void aManualRetryContinuesTheHistoryWithTheNextAttempt() {
+        Job job = aQueuedJob().forTenant(tenant()).build();
+        store().insert(job);
+        Job first = store().update(job.start(NOW, Duration.ofMinutes(1), "request-1")).orElseThrow();
+        Job failed = store().update(first.fail("rejected", NOW.plusSeconds(1))).orElseThrow();
+
+        Job requeued = store().update(failed.requeue(NOW.plusSeconds(60))).orElseThrow();
+        assertEquals(0, requeued.attempts(), "a manual retry gives a fresh budget");
+        Job again = store().update(requeued.start(NOW.plusSeconds(61), Duration.ofMinutes(1), "request-2"))
+                .orElseThrow();
+        store().update(again.fail("rejected again", NOW.plusSeconds(62))).orElseThrow();
+
+        var attempts = store().attempts(job.id());
+        assertEquals(2, attempts.size(), "the retried run is a second entry, not a rewrite of the first");
+        assertEquals(List.of(1, 2), attempts.stream().map(JobAttempt::attempt).toList());
+        assertEquals("rejected", attempts.get(0).error());
+        assertEquals("failed", attempts.get(1).outcome());
+        assertEquals("rejected again", attempts.get(1).error());
+        assertEquals("request-2", attempts.get(1).workerRequestId());
+        assertEquals(NOW.plusSeconds(62), attempts.get(1).finishedAt());
+    }
+
+    @Test
+    void aRunningJobStoppedByACancelEndsItsAttemptAsCancelled() {
+        Job job = aQueuedJob().forTenant(tenant()).build();
+        store().insert(job);
+        Job running = store().update(job.start(NOW, Duration.ofMinutes(1), "request-1")).orElseThrow();
+        Job stopping = store().update(running.requestCancel(NOW.plusSeconds(1))).orElseThrow();
+        store().update(stopping.cancel(NOW.plusSeconds(2))).orElseThrow();
+
+        var attempts = store().attempts(job.id());
+        assertEquals(1, attempts.size());
+        assertEquals("cancelled", attempts.get(0).outcome());
+        assertEquals(NOW.plusSeconds(2), attempts.get(0).finishedAt());
     }
 
     @Test
