@@ -106,7 +106,8 @@ class DashboardBrowserIT {
         String subject = "Dashboard " + UUID.randomUUID();
         WebElement payload = browser.find(By.id("submit-payload"));
         payload.clear();
-        payload.sendKeys("{\"to\":[\"" + to + "\"],\"subject\":\"" + subject + "\",\"text\":\"From the form\"}");
+        payload.sendKeys("{\"to\":[\"" + to + "\"],\"subject\":\"" + subject + "\",\"text\":\"From the form\","
+                + "\"html\":\"<p>From the <b>form</b>, in HTML</p><script>parent.document.title='owned'</script>\"}");
         // Held in the queue for a few seconds, so the page is seen queued before it is seen succeeded.
         browser.find(By.id("submit-delay")).sendKeys("4");
         browser.find(By.cssSelector("form button[type=submit]")).click();
@@ -125,6 +126,11 @@ class DashboardBrowserIT {
         message.click();
         browser.awaitText(By.cssSelector("[data-testid=mailbox] details[open]"), "From the form");
         browser.screenshot("mailbox");
+        // The HTML body is shown in a sandboxed frame: its markup renders, its script never runs.
+        browser.driver().switchTo().frame(browser.find(By.cssSelector("[data-testid=mailbox] details[open] iframe")));
+        browser.awaitText(By.tagName("body"), "From the form, in HTML");
+        browser.driver().switchTo().defaultContent();
+        assertEquals("Mailbox · Jobline", browser.driver().getTitle());
     }
 
     @Test
@@ -186,6 +192,25 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void theKeyboardAloneReachesEverySectionAndFocusLandsOnTheNewHeading() {
+        signIn("#/overview");
+        for (String section : List.of("Jobs", "Submit", "Schedules", "Mailbox", "Overview")) {
+            // Focus is on the open view's heading: Shift+Tab walks back up into the navigation.
+            for (int presses = 0; presses < 15 && !section.equals(activeText()); presses++) {
+                browser.driver().switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            }
+            assertEquals(section, activeText(), "Tab reaches the " + section + " link");
+            browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+            browser.until(driver -> "H1".equals(browser.script("return document.activeElement.tagName"))
+                    && activeText().startsWith(section.equals("Submit") ? "Submit a job" : section));
+        }
+    }
+
+    private String activeText() {
+        return (String) browser.script("return document.activeElement.textContent.trim()");
+    }
+
+    @Test
     void aQueuedJobCanBeCancelled() {
         JoblineClient.Response submitted =
                 client.submit(key.secret(), email(address("later")).replace("}}", "},\"delaySeconds\":600}"));
@@ -193,6 +218,13 @@ class DashboardBrowserIT {
         String id = submitted.json().get("id").textValue();
         signIn("#/jobs/" + id);
         browser.awaitText(By.cssSelector("[data-testid=job-status]"), "queued");
+        browser.find(By.xpath("//button[text()='Cancel job']")).click();
+        // Escape closes the confirmation and changes nothing.
+        browser.awaitText(By.id("confirm-title"), "Cancel this job?");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.until(driver -> !driver.findElement(By.id("confirm")).isDisplayed());
+        assertEquals("queued", client.get(key.secret(), id).json().get("status").textValue());
+
         browser.find(By.xpath("//button[text()='Cancel job']")).click();
         confirm("Cancel this job?");
         browser.awaitText(By.cssSelector("[data-testid=job-status]"), "cancelled");
