@@ -7,6 +7,7 @@ import io.jobline.JobStatus;
 import io.jobline.TenantId;
 import io.jobline.store.Database;
 import io.jobline.store.JobCursor;
+import io.jobline.store.JobFilter;
 import io.jobline.store.JobPage;
 import io.jobline.store.JobQuery;
 import io.jobline.store.PostgresJobQueries;
@@ -28,7 +29,8 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * How fast {@code GET /jobs} pages and {@code GET /stats} counts come out of PostgreSQL as the jobs table grows: the
+ * How fast {@code GET /jobs} pages, {@code GET /stats} counts and the dashboard's queries ({@code GET /jobs/count},
+ * {@code GET /stats/throughput}, the error-text filter) come out of PostgreSQL as the jobs table grows: the
  * same queries at 10 thousand and at 1 million jobs, which should cost about the same, since every page is an index
  * range scan that stops after limit + 1 rows (see {@code V005__job_listing_indexes.sql}).
  *
@@ -271,12 +273,12 @@ public final class ListingBenchmark {
             Scenario scenario = table.scenarios().get(s);
             LatencyRecorder.Snapshot snapshot = latencies.get(t).snapshot();
             Figures figures = new Figures(snapshot.percentileMillis(50), snapshot.percentileMillis(99));
-            boolean stats = scenario.name().equals("stats");
+            boolean stats = !scenario.name().startsWith("filter=");
             double averageJobs = (double) table.returnedJobs()[0] / options.queries();
             String pageSize = stats ? "" : String.format(Locale.ROOT, " avg_jobs=%.1f", averageJobs);
-            String detail = stats
+            String detail = scenario.name().equals("stats")
                     ? "counts by status and type of one tenant"
-                    : scenario.name() + ", limit=" + options.limit();
+                    : stats ? scenario.name() : scenario.name() + ", limit=" + options.limit();
             System.out.printf(Locale.ROOT, "listing: rows=%d p50_ms=%.3f p99_ms=%.3f%s (%s, queries=%d)%n",
                     table.rows(), figures.p50(), figures.p99(), pageSize, detail, snapshot.count());
             results.computeIfAbsent(scenario.name(), name -> new LinkedHashMap<>()).put(table.rows(), figures);
@@ -375,6 +377,33 @@ public final class ListingBenchmark {
                 new Scenario("stats", random -> {
                     TenantId tenant = anyTenant.apply(random);
                     return () -> queries.stats(tenant);
+                }),
+                // The dashboard's queries. Error text is not indexed: a page stops after limit + 1 matches, so a common
+                // text is found fast and a text nothing has reads every row the other filters leave.
+                new Scenario("filter=errorContains (9% match), first page", listing.apply(random ->
+                        JobQuery.newestFirst(anyTenant.apply(random), limit).withErrorContaining("sending RATE"))),
+                new Scenario("filter=errorContains (no match), first page", listing.apply(random ->
+                        JobQuery.newestFirst(anyTenant.apply(random), limit).withErrorContaining("no such text"))),
+                new Scenario("filter=status+errorContains (no match), first page", listing.apply(random ->
+                        JobQuery.newestFirst(anyTenant.apply(random), limit).withStatus(JobStatus.FAILED)
+                                .withErrorContaining("no such text"))),
+                new Scenario("count, filter=status", random -> {
+                    TenantId tenant = anyTenant.apply(random);
+                    return () -> queries.count(JobFilter.all(tenant).withStatus(JobStatus.FAILED));
+                }),
+                new Scenario("count, filter=none (capped at 10,000)", random -> {
+                    TenantId tenant = anyTenant.apply(random);
+                    return () -> queries.count(JobFilter.all(tenant));
+                }),
+                new Scenario("throughput, last hour (60 buckets)", random -> {
+                    TenantId tenant = anyTenant.apply(random);
+                    return () -> queries.throughput(tenant, END.minus(Duration.ofHours(1)), Duration.ofMinutes(1),
+                            60);
+                }),
+                new Scenario("throughput, last 24 hours (96 buckets)", random -> {
+                    TenantId tenant = anyTenant.apply(random);
+                    return () -> queries.throughput(tenant, END.minus(Duration.ofHours(24)), Duration.ofMinutes(15),
+                            96);
                 }));
     }
 

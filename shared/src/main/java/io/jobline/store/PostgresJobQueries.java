@@ -135,7 +135,8 @@ public final class PostgresJobQueries implements JobQueries {
 
     /**
      * The WHERE conditions of a filter, shared by the listing and the count so both always mean the same jobs. The
-     * error text is matched by {@code strpos}, not {@code LIKE}, so {@code %} and {@code _} in it are plain characters.
+     * error text is matched by {@code ILIKE} (which the trigram index of {@code V010__job_error_text_index.sql} serves),
+     * with {@code %}, {@code _} and the escape character in it escaped, so they are plain characters.
      */
     static Sql where(JobFilter filter) {
         StringBuilder sql = new StringBuilder("tenant_id = ?");
@@ -158,8 +159,8 @@ public final class PostgresJobQueries implements JobQueries {
             params.add(timestamp(before));
         });
         filter.errorContains().ifPresent(text -> {
-            sql.append(" AND strpos(lower(error), lower(?)) > 0");
-            params.add(text);
+            sql.append(" AND error ILIKE ? ESCAPE '\\'");
+            params.add("%" + likeLiteral(text) + "%");
         });
         return new Sql(sql.toString(), params);
     }
@@ -185,6 +186,11 @@ public final class PostgresJobQueries implements JobQueries {
                 throw e;
             }
         }
+    }
+
+    /** {@code text} as a LIKE pattern that matches only itself: the escape character, % and _ escaped. */
+    static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

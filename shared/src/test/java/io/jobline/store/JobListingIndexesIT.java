@@ -118,7 +118,10 @@ class JobListingIndexesIT {
                                 WHEN r.s < 0.91 THEN 'queued' WHEN r.s < 0.94 THEN 'retrying'
                                 WHEN r.s < 0.96 THEN 'running' WHEN r.s < 0.98 THEN 'cancelled'
                                 ELSE 'scheduled' END,
-                           1, 5, t.at, NULL, t.at, t.at,
+                           1, 5, t.at,
+                           CASE WHEN r.s >= 0.80 AND r.s < 0.86 THEN 'SES rejected the message: ' || r.h
+                                WHEN r.s >= 0.91 AND r.s < 0.94 THEN 'Maximum sending rate exceeded' END,
+                           t.at, t.at,
                            CASE WHEN r.s < 0.86 OR (r.s >= 0.96 AND r.s < 0.98) THEN t.at + interval '2 seconds' END
                     FROM generate_series(1, ?) AS g(i)
                     CROSS JOIN LATERAL (SELECT random() AS t, random() AS s, random() AS y, md5(g.i::text) AS h) r
@@ -248,6 +251,22 @@ class JobListingIndexesIT {
         }
 
         assertTrue(plan.contains("using jobs_tenant_finished_idx"), plan);
+        assertFalse(plan.contains("Seq Scan"), plan);
+    }
+
+    /**
+     * Error text no B-tree serves: a piece of it that few jobs have is found through the trigram index (V010), not by
+     * reading every row of the tenant; one that many jobs have is found by reading the listing index in order.
+     */
+    @ParameterizedTest(name = "{0} tenant")
+    @ValueSource(strings = {"biggest", "smallest"})
+    void rareErrorTextIsFoundThroughTheTrigramIndex(String which) throws SQLException {
+        JobQuery rare = JobQuery.newestFirst(which.equals("biggest") ? biggest : smallest, JobQuery.DEFAULT_LIMIT)
+                .withErrorContaining("no job has this text");
+
+        String plan = explain(rare);
+
+        assertTrue(plan.contains("jobs_error_trgm_idx"), plan);
         assertFalse(plan.contains("Seq Scan"), plan);
     }
 

@@ -227,10 +227,16 @@ public abstract class JobQueriesContract {
         Job percent = stored(aFailedJob(tenant, 1, "disk 100% full"));
         stored(aFailedJob(tenant, 2, "disk 1000 full"));
         stored(aFailedJob(tenant, 3, "no_space"));
+        Job backslash = stored(aFailedJob(tenant, 4, "path C:\\jobs\\x not found"));
 
         assertEquals(List.of(percent.id()),
                 ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("0% ")).jobs()));
         assertEquals(List.of(), ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("o_sp_"))
+                .jobs()));
+        assertEquals(List.of(backslash.id()),
+                ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining(":\\JOBS\\")).jobs()),
+                "the escape character is a plain character too");
+        assertEquals(List.of(), ids(queries().list(JobQuery.newestFirst(tenant, 10).withErrorContaining("C:\\%"))
                 .jobs()));
     }
 
