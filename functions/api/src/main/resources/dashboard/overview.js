@@ -38,13 +38,12 @@ export function overviewView(main) {
       h('div', { class: 'view-header' }, h('h2', { id: 'throughput-title' }, 'Throughput'),
         h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time window' }, windowButtons)),
       chart),
-    h('div', { class: 'grid' },
-      h('section', { class: 'panel', 'aria-labelledby': 'types-title' },
-        h('h2', { id: 'types-title' }, 'Jobs by type'), types),
-      h('section', { class: 'panel', 'aria-labelledby': 'queues-title' },
-        h('h2', { id: 'queues-title' }, 'Queues'),
-        h('p', { class: 'muted' }, 'Shared by every tenant: how busy Jobline is, not whose jobs wait.'),
-        queues)));
+    h('section', { class: 'panel', 'aria-labelledby': 'types-title' },
+      h('h2', { id: 'types-title' }, 'Jobs by type and status'), types),
+    h('section', { class: 'panel', 'aria-labelledby': 'queues-title' },
+      h('h2', { id: 'queues-title' }, 'Queues'),
+      h('p', { class: 'muted' }, 'Shared by every tenant: how busy Jobline is, not whose jobs wait.'),
+      queues));
 
   async function refresh() {
     clearTimeout(timer);
@@ -53,7 +52,7 @@ export function overviewView(main) {
     if (disposed) return;
     if (stats.status === 'fulfilled') {
       renderCounts(stats.value.jobs.byStatus);
-      renderTypes(stats.value.jobs.byType);
+      renderTypes(stats.value.jobs.byType, stats.value.jobs.byTypeAndStatus ?? {});
       renderQueues(stats.value.queues);
     }
     if (throughput.status === 'fulfilled') {
@@ -74,17 +73,28 @@ export function overviewView(main) {
         h('dd', { 'data-testid': `count-${status}` }, formatNumber(byStatus[status]))))));
   }
 
-  function renderTypes(byType) {
+  /** One row per type: its total, and per status the jobs of that type, each linking to them in the Jobs list. */
+  function renderTypes(byType, byTypeAndStatus) {
     const names = Object.keys(byType).sort();
     if (names.length === 0) {
       replace(types, h('p', { class: 'muted' }, 'No jobs yet. ', h('a', { href: '#/submit' }, 'Submit one.')));
       return;
     }
-    replace(types, tableWrap(h('table', {},
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col', class: 'num' }, 'Jobs'))),
-      h('tbody', {}, names.map((name) => h('tr', {},
-        h('td', {}, h('a', { href: `#/jobs?type=${encodeURIComponent(name)}` }, name)),
-        h('td', { class: 'num' }, formatNumber(byType[name]))))))));
+    const jobsOf = (name, status) => `#/jobs?type=${encodeURIComponent(name)}${status ? `&status=${status}` : ''}`;
+    const shown = STATUSES.filter((status) => names.some((name) => byTypeAndStatus[name]?.[status] > 0));
+    replace(types, tableWrap(h('table', { 'data-testid': 'types' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'Type'),
+        h('th', { scope: 'col', class: 'num' }, 'All'),
+        shown.map((status) => h('th', { scope: 'col', class: 'num' }, status)))),
+      h('tbody', {}, names.map((name) => h('tr', { dataset: { type: name } },
+        h('th', { scope: 'row' }, h('a', { href: jobsOf(name) }, name)),
+        h('td', { class: 'num' }, formatNumber(byType[name])),
+        shown.map((status) => {
+          const count = byTypeAndStatus[name]?.[status] ?? 0;
+          return h('td', { class: 'num', dataset: { status } },
+            count > 0 ? h('a', { href: jobsOf(name, status) }, formatNumber(count)) : '0');
+        })))))));
   }
 
   function renderQueues(depths) {

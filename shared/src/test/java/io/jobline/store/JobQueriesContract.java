@@ -398,6 +398,11 @@ public abstract class JobQueriesContract {
                         JobStatus.CANCELLED, 0L), stats.byStatus());
         assertEquals(Map.of("email.send", 2L, "webhook.post", 1L), stats.byType());
         assertEquals(3, stats.total());
+        assertEquals(java.util.Set.of("email.send", "webhook.post"), stats.byTypeAndStatus().keySet());
+        assertEquals(1L, stats.byTypeAndStatus().get("email.send").get(JobStatus.FAILED));
+        assertEquals(1L, stats.byTypeAndStatus().get("email.send").get(JobStatus.SUCCEEDED));
+        assertEquals(0L, stats.byTypeAndStatus().get("webhook.post").get(JobStatus.FAILED), "every status, zeros too");
+        assertEquals(JobStatus.values().length, stats.byTypeAndStatus().get("webhook.post").size());
     }
 
     @Test
@@ -407,5 +412,6 @@ public abstract class JobQueriesContract {
         assertEquals(JobStatus.values().length, stats.byStatus().size());
         assertEquals(0, stats.total());
         assertEquals(Map.of(), stats.byType());
+        assertEquals(Map.of(), stats.byTypeAndStatus());
     }
 }

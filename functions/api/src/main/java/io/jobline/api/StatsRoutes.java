@@ -53,6 +53,11 @@ final class StatsRoutes {
         }
         ObjectNode byType = jobs.putObject("byType");
         stats.byType().forEach(byType::put);
+        ObjectNode byTypeAndStatus = jobs.putObject("byTypeAndStatus");
+        stats.byTypeAndStatus().forEach((type, counts) -> {
+            ObjectNode perStatus = byTypeAndStatus.putObject(type);
+            counts.forEach((status, count) -> perStatus.put(status.wireName(), count));
+        });
         quotas.ifPresent(authenticator -> body.set("quotas", AdminRoutes.quotasJson(authenticator.quotas(call.tenant()))));
         try {
             ObjectNode depths = body.putObject("queues");

@@ -81,6 +81,9 @@ class StatsRoutesTest {
                 {"scheduled":0,"queued":1,"running":0,"retrying":0,"succeeded":2,"failed":1,"cancelled":0}"""),
                 jobs.get("byStatus"));
         assertEquals(Json.MAPPER.readTree("{\"email.send\":4}"), jobs.get("byType"));
+        assertEquals(Json.MAPPER.readTree("""
+                {"email.send":{"scheduled":0,"queued":1,"running":0,"retrying":0,"succeeded":2,"failed":1,
+                "cancelled":0}}"""), jobs.get("byTypeAndStatus"));
     }
 
     @Test
@@ -90,6 +93,7 @@ class StatsRoutesTest {
         jobs.get("byStatus").forEach(count -> assertEquals(0, count.intValue()));
         assertEquals(7, jobs.get("byStatus").size());
         assertEquals(0, jobs.get("byType").size());
+        assertEquals(0, jobs.get("byTypeAndStatus").size());
     }
 
     @Test
