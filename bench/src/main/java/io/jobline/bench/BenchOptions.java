@@ -48,37 +48,21 @@ record BenchOptions(
         String to = "bench@example.com";
         int warmup = 200;
 
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inlineValue = null;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                name = arg.substring(0, equals);
-                inlineValue = arg.substring(equals + 1);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
+        for (CommandLine.Option option : CommandLine.of(args)) {
+            if (option.isHelp()) {
                 return new BenchOptions(
                         URI.create(url), "", jobs, concurrency, pid, Duration.ZERO, to, warmup, true);
             }
-            String value;
-            if (inlineValue != null) {
-                value = inlineValue;
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                throw new UsageException(name + " needs a value");
-            }
-            switch (name) {
-                case "--url" -> url = value;
-                case "--api-key" -> apiKey = value;
-                case "-n" -> jobs = intIn(name, value, 1, MAX_JOBS);
-                case "-c" -> concurrency = intIn(name, value, 1, 1024);
-                case "--pid" -> pid = OptionalLong.of(intIn(name, value, 1, Integer.MAX_VALUE));
-                case "--timeout-seconds" -> timeoutSeconds = intIn(name, value, 1, 86_400);
-                case "--to" -> to = value;
-                case "--warmup" -> warmup = intIn(name, value, 0, MAX_JOBS);
-                default -> throw new UsageException("unknown option " + name);
+            switch (option.name()) {
+                case "--url" -> url = option.value();
+                case "--api-key" -> apiKey = option.value();
+                case "-n" -> jobs = option.intIn(1, MAX_JOBS);
+                case "-c" -> concurrency = option.intIn(1, 1024);
+                case "--pid" -> pid = OptionalLong.of(option.intIn(1, Integer.MAX_VALUE));
+                case "--timeout-seconds" -> timeoutSeconds = option.intIn(1, 86_400);
+                case "--to" -> to = option.value();
+                case "--warmup" -> warmup = option.intIn(0, MAX_JOBS);
+                default -> throw option.unknown();
             }
         }
 
@@ -102,18 +86,6 @@ record BenchOptions(
             return uri;
         } catch (URISyntaxException e) {
             throw new UsageException("--url is not a valid URL: " + e.getMessage());
-        }
-    }
-
-    private static int intIn(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a whole number, got " + value);
         }
     }
 

@@ -43,34 +43,18 @@ record ColdStartOptions(
         Optional<Path> java = Optional.empty();
         Optional<Path> root = Optional.empty();
 
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inlineValue = null;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                name = arg.substring(0, equals);
-                inlineValue = arg.substring(equals + 1);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
+        for (CommandLine.Option option : CommandLine.of(args)) {
+            if (option.isHelp()) {
                 return new ColdStartOptions(runs, warmup, variants, List.of(), java, root, true);
             }
-            String value;
-            if (inlineValue != null) {
-                value = inlineValue;
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                throw new UsageException(name + " needs a value");
-            }
-            switch (name) {
-                case "--runs" -> runs = intIn(name, value, 1, 1000);
-                case "--warmup" -> warmup = intIn(name, value, 0, 100);
-                case "--only" -> variants = variants(value);
-                case "--jvm-flag" -> jvmFlags.add(value);
-                case "--java" -> java = Optional.of(Path.of(value));
-                case "--root" -> root = Optional.of(Path.of(value));
-                default -> throw new UsageException("unknown option " + name);
+            switch (option.name()) {
+                case "--runs" -> runs = option.intIn(1, 1000);
+                case "--warmup" -> warmup = option.intIn(0, 100);
+                case "--only" -> variants = variants(option.value());
+                case "--jvm-flag" -> jvmFlags.add(option.value());
+                case "--java" -> java = Optional.of(Path.of(option.value()));
+                case "--root" -> root = Optional.of(Path.of(option.value()));
+                default -> throw option.unknown();
             }
         }
         return new ColdStartOptions(runs, warmup, variants, List.copyOf(jvmFlags), java, root, false);
@@ -91,17 +75,5 @@ record ColdStartOptions(
             throw new UsageException("--only names no variant");
         }
         return variants;
-    }
-
-    private static int intIn(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a whole number, got " + value);
-        }
     }
 }

@@ -129,22 +129,19 @@ public final class ListingBenchmark {
     private ListingBenchmark() {}
 
     /** The command line, parsed. */
-    record Options(List<Integer> rows, int queries, int warmup, int limit) {
+    record Options(List<Integer> rows, int queries, int warmup, int limit, boolean help) {
 
         static Options parse(String[] args) {
             List<Integer> rows = List.of(10_000, 1_000_000);
             int queries = 300;
             int warmup = 200;
             int limit = JobQuery.DEFAULT_LIMIT;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("-h") || name.equals("--help")) {
-                    throw new BenchOptions.UsageException(USAGE);
+            for (CommandLine.Option option : CommandLine.of(List.of(args))) {
+                if (option.isHelp()) {
+                    return new Options(rows, queries, warmup, limit, true);
                 }
-                if (i + 1 >= args.length) {
-                    throw new BenchOptions.UsageException(name + " needs a value\n" + USAGE);
-                }
-                String value = args[++i];
+                String name = option.name();
+                String value = option.value();
                 switch (name) {
                     case "--rows" -> {
                         rows = new ArrayList<>();
@@ -155,12 +152,13 @@ public final class ListingBenchmark {
                     case "--queries" -> queries = intIn(name, value, 1, 1_000_000);
                     case "--warmup" -> warmup = intIn(name, value, 0, 1_000_000);
                     case "--limit" -> limit = intIn(name, value, 1, JobQuery.MAX_LIMIT);
-                    default -> throw new BenchOptions.UsageException("unknown option " + name + "\n" + USAGE);
+                    default -> throw option.unknown();
                 }
             }
-            return new Options(List.copyOf(rows), queries, warmup, limit);
+            return new Options(List.copyOf(rows), queries, warmup, limit, false);
         }
 
+        /** Unlike {@link CommandLine.Option#intIn}, takes {@code 1_000_000}: row counts are long numbers to type. */
         private static int intIn(String name, String value, int min, int max) {
             try {
                 int parsed = Integer.parseInt(value.strip().replace("_", ""));
@@ -187,7 +185,12 @@ public final class ListingBenchmark {
             options = Options.parse(args);
         } catch (BenchOptions.UsageException e) {
             System.err.println(e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(USAGE);
             return;
         }
         Map<String, Map<Integer, Figures>> results = new LinkedHashMap<>();

@@ -47,38 +47,22 @@ record SustainedLoadOptions(
         int drainSeconds = 120;
         String to = "bench@example.com";
 
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inlineValue = null;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                name = arg.substring(0, equals);
-                inlineValue = arg.substring(equals + 1);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
+        for (CommandLine.Option option : CommandLine.of(args)) {
+            if (option.isHelp()) {
                 return new SustainedLoadOptions(URI.create(url), "", rate, durationSeconds, pid, reportEvery,
                         connections, drainSeconds, to, true);
             }
-            String value;
-            if (inlineValue != null) {
-                value = inlineValue;
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                throw new BenchOptions.UsageException(name + " needs a value");
-            }
-            switch (name) {
-                case "--url" -> url = value;
-                case "--api-key" -> apiKey = value;
-                case "--rate" -> rate = intIn(name, value, 1, 5_000);
-                case "--duration-seconds" -> durationSeconds = intIn(name, value, 1, 3_600);
-                case "--pid" -> pid = OptionalLong.of(intIn(name, value, 1, Integer.MAX_VALUE));
-                case "--report-every-seconds" -> reportEvery = intIn(name, value, 1, 3_600);
-                case "--connections" -> connections = intIn(name, value, 1, 512);
-                case "--drain-seconds" -> drainSeconds = intIn(name, value, 0, 3_600);
-                case "--to" -> to = value;
-                default -> throw new BenchOptions.UsageException("unknown option " + name);
+            switch (option.name()) {
+                case "--url" -> url = option.value();
+                case "--api-key" -> apiKey = option.value();
+                case "--rate" -> rate = option.intIn(1, 5_000);
+                case "--duration-seconds" -> durationSeconds = option.intIn(1, 3_600);
+                case "--pid" -> pid = OptionalLong.of(option.intIn(1, Integer.MAX_VALUE));
+                case "--report-every-seconds" -> reportEvery = option.intIn(1, 3_600);
+                case "--connections" -> connections = option.intIn(1, 512);
+                case "--drain-seconds" -> drainSeconds = option.intIn(0, 3_600);
+                case "--to" -> to = option.value();
+                default -> throw option.unknown();
             }
         }
         if (apiKey == null || apiKey.isBlank()) {
@@ -118,18 +102,5 @@ record SustainedLoadOptions(
                     + "a sustained load is not sent over a network, got " + url);
         }
         return uri;
-    }
-
-    private static int intIn(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new BenchOptions.UsageException(
-                        name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new BenchOptions.UsageException(name + " must be a whole number, got " + value);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.jobline.local;
 
+import static io.jobline.local.EmailJobs.address;
+import static io.jobline.local.EmailJobs.email;
 import static io.jobline.local.EndToEndScenarios.FINISH_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -328,13 +330,5 @@ class DashboardBrowserIT {
         String id = submitted.json().get("id").textValue();
         assertTrue(JoblineClient.isFinished(client.awaitFinished(key.secret(), id, FINISH_TIMEOUT)), "job " + id);
         return id;
-    }
-
-    private static String email(String to) {
-        return "{\"type\":\"email.send\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"s\",\"text\":\"t\"}}";
-    }
-
-    private static String address(String name) {
-        return name + "+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

@@ -1,5 +1,9 @@
 package io.jobline.local;
 
+import static io.jobline.local.EmailJobs.address;
+import static io.jobline.local.EmailJobs.email;
+import static io.jobline.local.EmailJobs.shortId;
+import static io.jobline.local.EmailJobs.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobline.Job;
 import io.jobline.JobId;
-import io.jobline.JobSpec;
-import io.jobline.Json;
 import io.jobline.TenantId;
 import io.jobline.config.Config;
+import io.jobline.local.JobOutcomes.Submitted;
+import io.jobline.local.JobOutcomes.Tally;
 import io.jobline.queue.JobMessage;
 import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.ApiKey;
-import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.worker.Sweep;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,12 +37,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The short versions of the fault scenarios of docs/RELIABILITY.md: faults injected into the local stack while jobs
@@ -51,29 +53,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultScenariosIT {
 
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(40);
-    private static final ShiftableClock CLOCK = new ShiftableClock();
-    private static LocalJobline jobline;
-    private static JoblineClient client;
 
-    @BeforeAll
-    static void start() {
-        // The sweep runs only when a scenario says so.
-        jobline = LocalJobline.start(LocalSettings.fromEnv(Map.of(LocalSettings.PORT, "0",
-                LocalSettings.SWEEP_SECONDS, "86400")).withClock(CLOCK));
-        client = new JoblineClient(jobline.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        jobline.close();
-    }
+    /** The sweep runs only when a scenario says so. */
+    @RegisterExtension
+    static final ManualSweepJobline stack = new ManualSweepJobline();
 
     /** Scenario 3: Redis stopped for ~3 s while 100 jobs are submitted and processed. */
     @Test
     @Order(1)
     void redisStoppedWhileJobsFlow() throws Exception {
         ApiKey key = newKey("redis-down");
-        LocalRedis redis = jobline.redis().orElseThrow();
+        LocalRedis redis = stack.jobline().redis().orElseThrow();
         List<Submitted> jobs;
         Instant stopped = Instant.now();
         redis.stop();
@@ -86,7 +76,7 @@ class FaultScenariosIT {
                 JoblineClient.pause(left);
             }
             for (Submitted job : jobs) {
-                JoblineClient.Response read = client.get(key.secret(), job.id());
+                JoblineClient.Response read = stack.client().get(key.secret(), job.id());
                 assertEquals(200, read.status(), read.raw().body());
                 assertEquals("succeeded", read.json().get("status").textValue(), read.raw().body());
                 assertEquals("jobline; fwd=miss", read.header("Cache-Status"), "answered by PostgreSQL");
@@ -98,7 +88,7 @@ class FaultScenariosIT {
         }
         // After the restart the results are still there (and the cache fills again).
         for (Submitted job : jobs.subList(0, 5)) {
-            JoblineClient.Response read = client.get(key.secret(), job.id());
+            JoblineClient.Response read = stack.client().get(key.secret(), job.id());
             assertEquals("succeeded", read.json().get("status").textValue(), read.raw().body());
         }
     }
@@ -108,8 +98,8 @@ class FaultScenariosIT {
     @Order(2)
     void sesThrottlingForAWhile() throws Exception {
         ApiKey key = newKey("ses-throttled");
-        SesStandIn ses = jobline.ses().orElseThrow();
-        awaitIdle();
+        SesStandIn ses = stack.jobline().ses().orElseThrow();
+        stack.awaitIdle(FINISH_TIMEOUT);
         // The SDK tries a throttled send four times itself: 40 refusals fail several first attempts.
         ses.throttle(40);
         try {
@@ -141,7 +131,8 @@ class FaultScenariosIT {
                 addresses.add(to);
                 body.append(i == 0 ? "" : ",").append(email(to, ""));
             }
-            JoblineClient.Response response = client.send(HttpRequest.newBuilder(jobline.url().resolve("/jobs/batch"))
+            JoblineClient.Response response = stack.client().send(HttpRequest
+                    .newBuilder(stack.jobline().url().resolve("/jobs/batch"))
                     .header("Authorization", "Bearer " + key.secret())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())));
@@ -163,19 +154,19 @@ class FaultScenariosIT {
 
         // A message the queue dead-lettered (as redrive does after maxReceiveCount receives) fails its job.
         String to = address("deadletter");
-        JoblineClient.Response delayed = client.submit(key.secret(), email(to, ",\"delaySeconds\":600"));
+        JoblineClient.Response delayed = stack.client().submit(key.secret(), email(to, ",\"delaySeconds\":600"));
         assertEquals(202, delayed.status(), delayed.raw().body());
         String id = delayed.json().get("id").textValue();
-        jobline.sqs().sendMessage(send -> send.queueUrl(jobline.config().queues().normalDeadLetter())
+        stack.jobline().sqs().sendMessage(send -> send.queueUrl(stack.jobline().config().queues().normalDeadLetter())
                 .messageBody(JobMessage.body(JobId.parse(id))));
-        Sweep.Report sweep = jobline.sweepNow();
+        Sweep.Report sweep = stack.jobline().sweepNow();
         assertTrue(sweep.deadLettered() >= 1, sweep.toString());
-        JsonNode job = client.get(key.secret(), id).json();
+        JsonNode job = stack.client().get(key.secret(), id).json();
         assertEquals("failed", job.get("status").textValue());
         assertTrue(job.get("error").textValue().startsWith("Dead-lettered"), job.toString());
         Submitted deadLettered = new Submitted(id, to);
         report("dead_lettered", List.of(deadLettered), awaitFinal(List.of(deadLettered)));
-        assertEquals(0, mailTo(to));
+        assertEquals(0, stack.mailTo(to));
     }
 
     /**
@@ -188,19 +179,19 @@ class FaultScenariosIT {
         submitWhileTheQueueIsUnreachable();
 
         ApiKey key = newKey("queue-down");
-        TenantId tenant = new PostgresTenantStore(jobline.dataSource()).findTenantByKeyHash(key.hash()).orElseThrow();
-        PostgresJobStore store = new PostgresJobStore(jobline.dataSource());
+        TenantId tenant = stack.tenantOf(key);
+        PostgresJobStore store = new PostgresJobStore(stack.jobline().dataSource());
         List<Submitted> jobs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             // What the API leaves when it commits the row and then cannot reach the queue: a queued row, no message.
             String to = address("unqueued" + i);
-            Job job = Job.submit(JobId.random(), tenant, spec(to), null, CLOCK.instant());
+            Job job = Job.submit(JobId.random(), tenant, spec(to), null, stack.clock().instant());
             store.insert(job);
             jobs.add(new Submitted(job.id().toString(), to));
         }
 
-        CLOCK.shift(Duration.ofMinutes(6));
-        Sweep.Report sweep = jobline.sweepNow();
+        stack.clock().shift(Duration.ofMinutes(6));
+        Sweep.Report sweep = stack.jobline().sweepNow();
 
         assertTrue(sweep.requeued() >= jobs.size(), sweep.toString());
         Map<String, String> statuses = awaitFinal(jobs);
@@ -213,8 +204,8 @@ class FaultScenariosIT {
      * reads the queue's ARN at start, so the proxy passes traffic until then and is cut afterwards.
      */
     private void submitWhileTheQueueIsUnreachable() throws Exception {
-        HikariDataSource pool = (HikariDataSource) jobline.dataSource();
-        java.net.URI realSqs = URI.create(jobline.config().queues().normal());
+        HikariDataSource pool = (HikariDataSource) stack.jobline().dataSource();
+        java.net.URI realSqs = URI.create(stack.jobline().config().queues().normal());
         try (CuttableTcpProxy proxy = CuttableTcpProxy.to(realSqs.getPort())) {
             Map<String, String> env = new HashMap<>();
             env.put(LocalSettings.PORT, "0");
@@ -223,18 +214,17 @@ class FaultScenariosIT {
             env.put(Config.DATABASE_URL, pool.getJdbcUrl());
             env.put(Config.DATABASE_USER, pool.getUsername());
             env.put(Config.DATABASE_PASSWORD, pool.getPassword());
-            env.put(Config.REDIS_URL, jobline.redis().orElseThrow().uri().toString());
-            env.put(Config.AWS_ENDPOINT_URL_SESV2, jobline.ses().orElseThrow().endpoint().toString());
+            env.put(Config.REDIS_URL, stack.jobline().redis().orElseThrow().uri().toString());
+            env.put(Config.AWS_ENDPOINT_URL_SESV2, stack.jobline().ses().orElseThrow().endpoint().toString());
             env.put(Config.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + proxy.port());
-            env.put(Config.QUEUE_URL, jobline.config().queues().normal());
-            env.put(Config.HIGH_PRIORITY_QUEUE_URL, jobline.config().queues().high());
-            env.put(Config.DEAD_LETTER_QUEUE_URL, jobline.config().queues().normalDeadLetter());
-            env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, jobline.config().queues().highDeadLetter());
-            try (LocalJobline cut = LocalJobline.start(LocalSettings.fromEnv(env).withClock(CLOCK))) {
+            env.put(Config.QUEUE_URL, stack.jobline().config().queues().normal());
+            env.put(Config.HIGH_PRIORITY_QUEUE_URL, stack.jobline().config().queues().high());
+            env.put(Config.DEAD_LETTER_QUEUE_URL, stack.jobline().config().queues().normalDeadLetter());
+            env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, stack.jobline().config().queues().highDeadLetter());
+            try (LocalJobline cut = LocalJobline.start(LocalSettings.fromEnv(env).withClock(stack.clock()))) {
                 ApiKey key = cut.issueKey("queue-refuses-" + UUID.randomUUID());
                 LiftedQuotas.lift(cut, key);
-                TenantId tenant = new PostgresTenantStore(jobline.dataSource()).findTenantByKeyHash(key.hash())
-                        .orElseThrow();
+                TenantId tenant = stack.tenantOf(key);
                 JoblineClient cutClient = new JoblineClient(cut.url());
                 proxy.cut();
                 int refused = 0;
@@ -246,7 +236,7 @@ class FaultScenariosIT {
                     assertNotNull(response.header("Retry-After"), "tells the client when to retry");
                     refused++;
                 }
-                long rows = rowsOfTenant(tenant);
+                long rows = stack.jobsOf(tenant);
                 System.out.println("scenario=queue_refuses_submit submitted=" + refused + " refused_503=" + refused
                         + " rows_left=" + rows);
                 assertEquals(0, rows, "a refused submission leaves no row");
@@ -262,13 +252,13 @@ class FaultScenariosIT {
     @Test
     @Order(5)
     void postgresUnreachableDuringSubmission() throws Exception {
-        HikariDataSource pool = (HikariDataSource) jobline.dataSource();
+        HikariDataSource pool = (HikariDataSource) stack.jobline().dataSource();
         int postgresPort = URI.create(pool.getJdbcUrl().substring("jdbc:".length())).getPort();
-        URI sqsEndpoint = URI.create(jobline.config().queues().normal()).resolve("/");
+        URI sqsEndpoint = URI.create(stack.jobline().config().queues().normal()).resolve("/");
         List<String> queues = new ArrayList<>();
         for (String name : List.of("pg-outage-jobs", "pg-outage-jobs-high", "pg-outage-jobs-dlq",
                 "pg-outage-jobs-high-dlq")) {
-            queues.add(jobline.sqs().createQueue(create -> create.queueName(name).attributes(Map.of(
+            queues.add(stack.jobline().sqs().createQueue(create -> create.queueName(name).attributes(Map.of(
                     software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT, "90")))
                     .queueUrl());
         }
@@ -281,18 +271,17 @@ class FaultScenariosIT {
             env.put(Config.DATABASE_USER, pool.getUsername());
             env.put(Config.DATABASE_PASSWORD, pool.getPassword());
             env.put(Config.DATABASE_CONNECT_TIMEOUT_MS, "1000");
-            env.put(Config.REDIS_URL, jobline.redis().orElseThrow().uri().toString());
-            env.put(Config.AWS_ENDPOINT_URL_SESV2, jobline.ses().orElseThrow().endpoint().toString());
+            env.put(Config.REDIS_URL, stack.jobline().redis().orElseThrow().uri().toString());
+            env.put(Config.AWS_ENDPOINT_URL_SESV2, stack.jobline().ses().orElseThrow().endpoint().toString());
             env.put(Config.AWS_ENDPOINT_URL_SQS, sqsEndpoint.toString());
             env.put(Config.QUEUE_URL, queues.get(0));
             env.put(Config.HIGH_PRIORITY_QUEUE_URL, queues.get(1));
             env.put(Config.DEAD_LETTER_QUEUE_URL, queues.get(2));
             env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, queues.get(3));
-            try (LocalJobline other = LocalJobline.start(LocalSettings.fromEnv(env).withClock(CLOCK))) {
+            try (LocalJobline other = LocalJobline.start(LocalSettings.fromEnv(env).withClock(stack.clock()))) {
                 ApiKey key = other.issueKey("postgres-down-" + UUID.randomUUID());
                 LiftedQuotas.lift(other, key);
-                TenantId tenant = new PostgresTenantStore(jobline.dataSource()).findTenantByKeyHash(key.hash())
-                        .orElseThrow();
+                TenantId tenant = stack.tenantOf(key);
                 JoblineClient otherClient = new JoblineClient(other.url());
 
                 // Before: accepted and run.
@@ -333,7 +322,7 @@ class FaultScenariosIT {
                     jobs.add(new Submitted(response.json().get("id").textValue(), to));
                 }
                 Map<String, String> statuses = awaitFinal(jobs);
-                long rows = rowsOfTenant(tenant);
+                long rows = stack.jobsOf(tenant);
                 System.out.println("scenario=postgres_unreachable attempted_during_outage=" + attempted
                         + " refused_503=" + refused + " refused_after_restart=" + refusedAfterHeal
                         + " rows=" + rows + " accepted=" + jobs.size());
@@ -352,17 +341,13 @@ class FaultScenariosIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private record Submitted(String id, String address) {}
-
-    private record Tally(int submitted, int succeeded, int failed, int lost, int runTwice) {}
-
     private interface AddressFor {
         String of(int index);
     }
 
     private static ApiKey newKey(String name) {
-        ApiKey key = jobline.issueKey(name + "-" + UUID.randomUUID());
-        LiftedQuotas.lift(jobline, key);
+        ApiKey key = stack.jobline().issueKey(name + "-" + UUID.randomUUID());
+        LiftedQuotas.lift(stack.jobline(), key);
         return key;
     }
 
@@ -373,7 +358,7 @@ class FaultScenariosIT {
             for (int i = 0; i < count; i++) {
                 String to = addressFor.of(i);
                 futures.add(pool.submit(() -> {
-                    JoblineClient.Response response = client.submit(key.secret(), email(to, extra));
+                    JoblineClient.Response response = stack.client().submit(key.secret(), email(to, extra));
                     assertEquals(202, response.status(), response.raw().body());
                     return new Submitted(response.json().get("id").textValue(), to);
                 }));
@@ -388,22 +373,12 @@ class FaultScenariosIT {
 
     /** Waits until every job is succeeded, failed or cancelled, or the timeout passes; the status of each row. */
     private static Map<String, String> awaitFinal(List<Submitted> jobs) throws SQLException {
-        Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        Map<String, String> statuses = statuses(jobs);
-        while (Instant.now().isBefore(deadline) && statuses.values().stream().anyMatch(s -> !isFinal(s))) {
-            JoblineClient.pause(Duration.ofMillis(100));
-            statuses = statuses(jobs);
-        }
-        return statuses;
-    }
-
-    private static boolean isFinal(String status) {
-        return status != null && List.of("succeeded", "failed", "cancelled").contains(status);
+        return JobOutcomes.awaitFinal(() -> statuses(jobs), FINISH_TIMEOUT, Duration.ofMillis(100));
     }
 
     private static Map<String, String> statuses(List<Submitted> jobs) throws SQLException {
         Map<String, String> statuses = new HashMap<>();
-        try (Connection connection = jobline.dataSource().getConnection();
+        try (Connection connection = stack.jobline().dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT id::text, status FROM jobs WHERE id = ANY (?)")) {
             Array ids = connection.createArrayOf("uuid", jobs.stream().map(job -> UUID.fromString(job.id())).toArray());
@@ -418,7 +393,7 @@ class FaultScenariosIT {
     }
 
     private static long countWhere(List<Submitted> jobs, String condition) throws SQLException {
-        try (Connection connection = jobline.dataSource().getConnection();
+        try (Connection connection = stack.jobline().dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT count(*) FROM jobs WHERE id = ANY (?) AND " + condition)) {
             query.setArray(1, connection.createArrayOf("uuid",
@@ -430,86 +405,20 @@ class FaultScenariosIT {
         }
     }
 
-    private static long rowsOfTenant(TenantId tenant) throws SQLException {
-        try (Connection connection = jobline.dataSource().getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM jobs WHERE tenant_id = ?")) {
-            count.setObject(1, tenant.value());
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
     /** Prints the scenario's line and asserts lost = 0 and run twice = 0. */
     private static Tally report(String scenario, List<Submitted> jobs, Map<String, String> statuses) {
-        int succeeded = 0;
-        int failed = 0;
-        int lost = 0;
-        for (Submitted job : jobs) {
-            String status = statuses.get(job.id());
-            if ("succeeded".equals(status)) {
-                succeeded++;
-            } else if ("failed".equals(status) || "cancelled".equals(status)) {
-                failed++;
-            } else {
-                lost++;
-            }
-        }
+        Tally tally = Tally.of(jobs, statuses);
         // Let a late duplicate show up before counting.
         JoblineClient.pause(Duration.ofMillis(300));
         int runTwice = 0;
         for (String address : jobs.stream().map(Submitted::address).distinct().toList()) {
-            runTwice += Math.max(0, mailTo(address) - 1);
+            runTwice += Math.max(0, stack.mailTo(address) - 1);
         }
-        Tally tally = new Tally(jobs.size(), succeeded, failed, lost, runTwice);
-        System.out.println("scenario=" + scenario + " submitted=" + tally.submitted() + " succeeded="
+        System.out.println("scenario=" + scenario + " submitted=" + jobs.size() + " succeeded="
                 + tally.succeeded() + " failed=" + tally.failed() + " lost=" + tally.lost() + " run_twice="
-                + tally.runTwice());
+                + runTwice);
         assertEquals(0, tally.lost(), scenario + ": lost");
-        assertEquals(0, tally.runTwice(), scenario + ": run twice");
+        assertEquals(0, runTwice, scenario + ": run twice");
         return tally;
-    }
-
-    private static int mailTo(String address) {
-        return jobline.ses().orElseThrow().mailTo(address).size();
-    }
-
-    /** No message in either job queue, so nothing else takes the stand-in's throttled answers. */
-    private static void awaitIdle() {
-        Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            long depth = 0;
-            for (String queue : List.of(jobline.config().queues().normal(), jobline.config().queues().high())) {
-                depth += jobline.sqs().getQueueAttributes(get -> get.queueUrl(queue).attributeNames(
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
-                                        .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                        .attributes().values().stream().mapToLong(Long::parseLong).sum();
-            }
-            if (depth == 0) {
-                return;
-            }
-            JoblineClient.pause(Duration.ofMillis(50));
-        }
-    }
-
-    private static String email(String to, String extra) {
-        return "{\"type\":\"email.send\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"s\",\"text\":\"t\"}"
-                + extra + "}";
-    }
-
-    private static String address(String name) {
-        return name + "+" + shortId() + "@example.com";
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static JobSpec spec(String to) {
-        var payload = Json.MAPPER.createObjectNode().put("subject", "s").put("text", "t");
-        payload.putArray("to").add(to);
-        return new JobSpec("email.send", payload, 5);
     }
 }

@@ -1,5 +1,8 @@
 package io.jobline.local;
 
+import static io.jobline.local.EmailJobs.address;
+import static io.jobline.local.EmailJobs.email;
+import static io.jobline.local.EmailJobs.spec;
 import static io.jobline.local.EndToEndScenarios.FINISH_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,20 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Job;
 import io.jobline.JobId;
-import io.jobline.JobSpec;
 import io.jobline.JobStatus;
 import io.jobline.Json;
 import io.jobline.TenantId;
 import io.jobline.queue.JobMessage;
 import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.ApiKey;
-import io.jobline.tenant.PostgresTenantStore;
 import io.jobline.worker.Sweep;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job lifecycle through HTTP on the local stack: retries with backoff, cancel, retry and bulk retry, the sweep's
@@ -40,70 +37,44 @@ import org.junit.jupiter.api.Test;
  */
 class JobLifecycleIT {
 
-    private static final ShiftableClock CLOCK = new ShiftableClock();
-    private static LocalJobline jobline;
-    private static JoblineClient client;
+    /** The sweep runs only when a test says so. */
+    @RegisterExtension
+    static final ManualSweepJobline stack = new ManualSweepJobline();
 
     private ApiKey key;
     private TenantId tenant;
 
-    @BeforeAll
-    static void start() {
-        // The sweep runs only when a test says so.
-        jobline = LocalJobline.start(LocalSettings.fromEnv(Map.of(LocalSettings.PORT, "0",
-                LocalSettings.SWEEP_SECONDS, "86400")).withClock(CLOCK));
-        client = new JoblineClient(jobline.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        jobline.close();
-    }
-
     @BeforeEach
     void newTenant() {
-        key = jobline.issueKey("lifecycle-" + UUID.randomUUID());
-        tenant = new PostgresTenantStore(jobline.dataSource()).findTenantByKeyHash(key.hash()).orElseThrow();
-    }
-
-    private static String email(String to, String extra) {
-        return "{\"type\":\"email.send\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"s\",\"text\":\"t\"}"
-                + extra + "}";
-    }
-
-    private static String address(String name) {
-        return name + "+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        key = stack.jobline().issueKey("lifecycle-" + UUID.randomUUID());
+        tenant = stack.tenantOf(key);
     }
 
     private String submitted(String body) {
-        JoblineClient.Response response = client.submit(key.secret(), body);
+        JoblineClient.Response response = stack.client().submit(key.secret(), body);
         assertTrue(response.status() == 202, response.raw().body());
         return response.json().get("id").textValue();
     }
 
     private JsonNode finished(String id) {
-        JoblineClient.Response response = client.awaitFinished(key.secret(), id, FINISH_TIMEOUT);
+        JoblineClient.Response response = stack.client().awaitFinished(key.secret(), id, FINISH_TIMEOUT);
         assertTrue(JoblineClient.isFinished(response), "finished in time: " + response.raw().body());
         return response.json();
     }
 
     private JoblineClient.Response post(String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(jobline.url().resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(stack.jobline().url().resolve(path))
                 .header("Authorization", "Bearer " + key.secret());
         if (body == null) {
             request.POST(HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         }
-        return client.send(request);
-    }
-
-    private int mailTo(String address) {
-        return jobline.ses().orElseThrow().mailTo(address).size();
+        return stack.client().send(request);
     }
 
     private Job storedJob(Job job) {
-        new PostgresJobStore(jobline.dataSource()).insert(job);
+        new PostgresJobStore(stack.jobline().dataSource()).insert(job);
         return job;
     }
 
@@ -112,14 +83,15 @@ class JobLifecycleIT {
         String to = address("flaky");
         awaitIdle();
         // The SDK tries a throttled send four times itself; eight refusals fail two of the job's attempts.
-        jobline.ses().orElseThrow().throttle(8);
+        stack.jobline().ses().orElseThrow().throttle(8);
 
         String id = submitted(email(to, ",\"backoff\":{\"type\":\"exponential\",\"baseSeconds\":1,\"maxSeconds\":2}"));
         JsonNode job = finished(id);
 
         assertEquals("succeeded", job.get("status").textValue(), job.toString());
         assertEquals(3, job.get("attempts").intValue());
-        JsonNode attempts = client.send(HttpRequest.newBuilder(jobline.url().resolve("/jobs/" + id + "/attempts"))
+        JsonNode attempts = stack.client().send(HttpRequest
+                .newBuilder(stack.jobline().url().resolve("/jobs/" + id + "/attempts"))
                 .header("Authorization", "Bearer " + key.secret()).GET()).json().get("attempts");
         assertEquals(List.of("retrying", "retrying", "succeeded"),
                 List.of(attempts.get(0).get("outcome").textValue(), attempts.get(1).get("outcome").textValue(),
@@ -130,7 +102,7 @@ class JobLifecycleIT {
                     Instant.parse(attempts.get(i + 1).get("startedAt").textValue()));
             assertTrue(backoff.compareTo(Duration.ofMillis(900)) >= 0, "waited between attempts: " + backoff);
         }
-        assertEquals(1, mailTo(to));
+        assertEquals(1, stack.mailTo(to));
     }
 
     @Test
@@ -144,55 +116,55 @@ class JobLifecycleIT {
         assertEquals(200, cancel.status(), cancel.raw().body());
         assertEquals("cancelled", cancel.json().get("status").textValue());
         JoblineClient.pause(Duration.ofSeconds(6));
-        assertEquals(0, mailTo(to));
-        assertEquals("cancelled", client.get(key.secret(), id).json().get("status").textValue());
+        assertEquals(0, stack.mailTo(to));
+        assertEquals("cancelled", stack.client().get(key.secret(), id).json().get("status").textValue());
     }
 
     @Test
     void aJobWhoseMessageWasLostIsQueuedBySweep() {
         String to = address("lost");
-        Job lost = storedJob(Job.submit(JobId.random(), tenant, spec(to), null, CLOCK.instant()));
+        Job lost = storedJob(Job.submit(JobId.random(), tenant, spec(to), null, stack.clock().instant()));
 
-        CLOCK.shift(Duration.ofMinutes(6));
-        Sweep.Report report = jobline.sweepNow();
+        stack.clock().shift(Duration.ofMinutes(6));
+        Sweep.Report report = stack.jobline().sweepNow();
 
         assertTrue(report.requeued() >= 1, report.toString());
         assertEquals("succeeded", finished(lost.id().toString()).get("status").textValue());
-        assertEquals(1, mailTo(to));
+        assertEquals(1, stack.mailTo(to));
     }
 
     @Test
     void anOrphanedRunningJobIsRecoveredAndRunAgain() {
         String to = address("orphan");
-        PostgresJobStore store = new PostgresJobStore(jobline.dataSource());
-        Job job = storedJob(Job.submit(JobId.random(), tenant, spec(to), null, CLOCK.instant()));
-        store.update(job.start(CLOCK.instant(), Duration.ofSeconds(60), "killed-worker")).orElseThrow();
+        PostgresJobStore store = new PostgresJobStore(stack.jobline().dataSource());
+        Job job = storedJob(Job.submit(JobId.random(), tenant, spec(to), null, stack.clock().instant()));
+        store.update(job.start(stack.clock().instant(), Duration.ofSeconds(60), "killed-worker")).orElseThrow();
 
-        CLOCK.shift(Duration.ofMinutes(2));
-        Sweep.Report report = jobline.sweepNow();
+        stack.clock().shift(Duration.ofMinutes(2));
+        Sweep.Report report = stack.jobline().sweepNow();
 
         assertTrue(report.orphansRetried() >= 1, report.toString());
         JsonNode done = finished(job.id().toString());
         assertEquals("succeeded", done.get("status").textValue());
         assertEquals(2, done.get("attempts").intValue());
-        assertEquals(1, mailTo(to));
+        assertEquals(1, stack.mailTo(to));
     }
 
     @Test
     void aJobDueBeyondFifteenMinutesRunsWhenDue() {
         String to = address("later");
-        JoblineClient.Response response = client.submit(key.secret(), email(to, ",\"delaySeconds\":1200"));
+        JoblineClient.Response response = stack.client().submit(key.secret(), email(to, ",\"delaySeconds\":1200"));
         assertEquals("scheduled", response.json().get("status").textValue());
         String id = response.json().get("id").textValue();
 
-        jobline.sweepNow();
-        assertEquals("scheduled", client.get(key.secret(), id).json().get("status").textValue(), "not yet due");
-        CLOCK.shift(Duration.ofMinutes(20));
-        Sweep.Report report = jobline.sweepNow();
+        stack.jobline().sweepNow();
+        assertEquals("scheduled", stack.client().get(key.secret(), id).json().get("status").textValue(), "not yet due");
+        stack.clock().shift(Duration.ofMinutes(20));
+        Sweep.Report report = stack.jobline().sweepNow();
 
         assertTrue(report.scheduledQueued() >= 1, report.toString());
         assertEquals("succeeded", finished(id).get("status").textValue());
-        assertEquals(1, mailTo(to));
+        assertEquals(1, stack.mailTo(to));
     }
 
     @Test
@@ -202,13 +174,13 @@ class JobLifecycleIT {
                 + "\"timezone\":\"Europe/Berlin\",\"job\":" + email(to, "") + "}");
         assertEquals(201, created.status(), created.raw().body());
 
-        CLOCK.shift(Duration.ofSeconds(61));
-        var first = CompletableFuture.supplyAsync(jobline::sweepNow);
-        var second = CompletableFuture.supplyAsync(jobline::sweepNow);
+        stack.clock().shift(Duration.ofSeconds(61));
+        var first = CompletableFuture.supplyAsync(stack.jobline()::sweepNow);
+        var second = CompletableFuture.supplyAsync(stack.jobline()::sweepNow);
         int fired = first.join().occurrencesFired() + second.join().occurrencesFired();
 
         assertEquals(1, fired);
-        assertEquals(1, jobsOfTenant());
+        assertEquals(1, stack.jobsOf(tenant));
         awaitMail(to, 1);
     }
 
@@ -216,13 +188,13 @@ class JobLifecycleIT {
     void aDeadLetteredMessageFailsItsJob() {
         String id = submitted(email(address("poison"), ",\"delaySeconds\":600"));
         // What SQS's redrive does after maxReceiveCount receives: the message lands in the dead-letter queue.
-        jobline.sqs().sendMessage(send -> send.queueUrl(jobline.config().queues().normalDeadLetter())
+        stack.jobline().sqs().sendMessage(send -> send.queueUrl(stack.jobline().config().queues().normalDeadLetter())
                 .messageBody(JobMessage.body(JobId.parse(id))));
 
-        Sweep.Report report = jobline.sweepNow();
+        Sweep.Report report = stack.jobline().sweepNow();
 
         assertTrue(report.deadLettered() >= 1, report.toString());
-        JsonNode job = client.get(key.secret(), id).json();
+        JsonNode job = stack.client().get(key.secret(), id).json();
         assertEquals("failed", job.get("status").textValue());
         assertTrue(job.get("error").textValue().startsWith("Dead-lettered"), job.toString());
     }
@@ -231,7 +203,7 @@ class JobLifecycleIT {
     void bulkRetryRequeuesExactlyTheFilteredJobs() {
         String early = submitted(email("early@nowhere.invalid", ""));
         assertEquals("failed", finished(early).get("status").textValue());
-        Instant between = CLOCK.instant();
+        Instant between = stack.clock().instant();
         String late1 = submitted(email("late1@nowhere.invalid", ""));
         String late2 = submitted(email("late2@nowhere.invalid", ""));
         finished(late1);
@@ -254,7 +226,7 @@ class JobLifecycleIT {
     void theDashboardsListCountThroughputAndRetryAgreeOnTheSameJobs() {
         String before = submitted(email("before@nowhere.invalid", ""));
         finished(before);
-        Instant window = CLOCK.instant();
+        Instant window = stack.clock().instant();
         String rejected = submitted(email("rejected@nowhere.invalid", ""));
         String delivered = submitted(email(address("delivered"), ""));
         assertEquals("failed", finished(rejected).get("status").textValue());
@@ -285,19 +257,20 @@ class JobLifecycleIT {
     }
 
     private JoblineClient.Response get(String path) {
-        return client.send(HttpRequest.newBuilder(jobline.url().resolve(path))
+        return stack.client().send(HttpRequest.newBuilder(stack.jobline().url().resolve(path))
                 .header("Authorization", "Bearer " + key.secret()).GET());
     }
 
     @Test
     void anIdempotencyKeyReplaysTheFirstJobOrConflicts() {
         String body = email(address("once"), "");
-        HttpRequest.Builder first = HttpRequest.newBuilder(jobline.url().resolve("/jobs"))
+        HttpRequest.Builder first = HttpRequest.newBuilder(stack.jobline().url().resolve("/jobs"))
                 .header("Authorization", "Bearer " + key.secret()).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "order-1").POST(HttpRequest.BodyPublishers.ofString(body));
-        JoblineClient.Response created = client.send(first);
-        JoblineClient.Response replayed = client.send(first);
-        JoblineClient.Response conflict = client.send(HttpRequest.newBuilder(jobline.url().resolve("/jobs"))
+        JoblineClient.Response created = stack.client().send(first);
+        JoblineClient.Response replayed = stack.client().send(first);
+        JoblineClient.Response conflict = stack.client().send(HttpRequest
+                .newBuilder(stack.jobline().url().resolve("/jobs"))
                 .header("Authorization", "Bearer " + key.secret()).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "order-1")
                 .POST(HttpRequest.BodyPublishers.ofString(email(address("other"), ""))));
@@ -315,12 +288,12 @@ class JobLifecycleIT {
         String id = submitted(email(to, ",\"priority\":\"high\""));
 
         assertEquals("succeeded", finished(id).get("status").textValue());
-        assertEquals("high", client.get(key.secret(), id).json().get("priority").textValue());
+        assertEquals("high", stack.client().get(key.secret(), id).json().get("priority").textValue());
     }
 
     @Test
     void aWebhookToAPrivateAddressIsRefused() {
-        JoblineClient.Response refused = client.submit(key.secret(), "{\"type\":\"webhook.post\",\"payload\":"
+        JoblineClient.Response refused = stack.client().submit(key.secret(), "{\"type\":\"webhook.post\",\"payload\":"
                 + "{\"url\":\"http://169.254.169.254/latest/meta-data/\",\"body\":{}}}");
 
         assertEquals(400, refused.status(), refused.raw().body());
@@ -344,7 +317,8 @@ class JobLifecycleIT {
         try {
             String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
             String id = submitted(email(address("callback"), ",\"callbackUrl\":\"" + callback + "\""));
-            String secret = client.send(HttpRequest.newBuilder(jobline.url().resolve("/callback-secret"))
+            String secret = stack.client().send(HttpRequest
+                    .newBuilder(stack.jobline().url().resolve("/callback-secret"))
                     .header("Authorization", "Bearer " + key.secret()).GET()).json().get("secret").textValue();
 
             var delivered = received.poll(FINISH_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -354,56 +328,25 @@ class JobLifecycleIT {
             assertEquals(id, event.get("id").textValue());
             assertEquals("succeeded", event.get("status").textValue());
             assertTrue(io.jobline.webhook.CallbackSignature.verify(secret, delivered.getKey(), delivered.getValue(),
-                    CLOCK.instant(), Duration.ofMinutes(5)), "signature verifies with the tenant's secret");
+                    stack.clock().instant(), Duration.ofMinutes(5)), "signature verifies with the tenant's secret");
             assertFalse(io.jobline.webhook.CallbackSignature.verify(secret, delivered.getKey(),
-                    delivered.getValue() + " ", CLOCK.instant(), Duration.ofMinutes(5)), "a changed body does not");
+                    delivered.getValue() + " ", stack.clock().instant(), Duration.ofMinutes(5)),
+                    "a changed body does not");
         } finally {
             receiver.stop(0);
         }
     }
 
-    private static JobSpec spec(String to) {
-        var payload = Json.MAPPER.createObjectNode().put("subject", "s").put("text", "t");
-        payload.putArray("to").add(to);
-        return new JobSpec("email.send", payload, 5);
-    }
-
-    private long jobsOfTenant() throws SQLException {
-        try (Connection connection = jobline.dataSource().getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM jobs WHERE tenant_id = ?")) {
-            count.setObject(1, tenant.value());
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
     private void awaitMail(String address, int count) {
         Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        while (mailTo(address) < count && Instant.now().isBefore(deadline)) {
+        while (stack.mailTo(address) < count && Instant.now().isBefore(deadline)) {
             JoblineClient.pause(Duration.ofMillis(50));
         }
-        assertEquals(count, mailTo(address));
+        assertEquals(count, stack.mailTo(address));
     }
 
     /** No message in either job queue: nothing else will take the stand-in's throttled answers. */
     private void awaitIdle() {
-        Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            long depth = 0;
-            for (String queue : List.of(jobline.config().queues().normal(), jobline.config().queues().high())) {
-                depth += jobline.sqs().getQueueAttributes(get -> get.queueUrl(queue).attributeNames(
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
-                                        .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                        .attributes().values().stream().mapToLong(Long::parseLong).sum();
-            }
-            if (depth == 0) {
-                return;
-            }
-            JoblineClient.pause(Duration.ofMillis(50));
-        }
-        assertFalse(true, "queues did not drain");
+        assertTrue(stack.awaitIdle(FINISH_TIMEOUT), "queues did not drain");
     }
 }

@@ -1,10 +1,14 @@
 package io.jobline.local;
 
+import static io.jobline.local.EmailJobs.address;
+import static io.jobline.local.EmailJobs.email;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jobline.config.Config;
+import io.jobline.local.JobOutcomes.Submitted;
+import io.jobline.local.JobOutcomes.Tally;
 import io.jobline.tenant.ApiKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +58,6 @@ class WorkerKilledIT {
     private static final java.util.regex.Pattern API_LINE =
             java.util.regex.Pattern.compile("^\\s*API\\s+(http://\\S+)\\s*$", java.util.regex.Pattern.MULTILINE);
 
-    private record Submitted(String id, String address) {}
-
     @Test
     void workerKilledMidBatchAndRestarted() throws Exception {
         long started = System.nanoTime();
@@ -81,7 +83,7 @@ class WorkerKilledIT {
                 try (ExecutorService submitters = Executors.newFixedThreadPool(4)) {
                     List<Future<Submitted>> futures = new ArrayList<>();
                     for (int i = 0; i < JOBS; i++) {
-                        String to = "killed" + i + "+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+                        String to = address("killed" + i);
                         futures.add(submitters.submit(() -> {
                             JoblineClient.Response response = client.submit(key.secret(), email(to));
                             assertEquals(202, response.status(), response.raw().body());
@@ -109,19 +111,7 @@ class WorkerKilledIT {
                 }
 
                 Map<String, String> statuses = awaitFinal(api, key);
-                int succeeded = 0;
-                int failed = 0;
-                int lost = 0;
-                for (Submitted job : jobs) {
-                    String status = statuses.get(job.id());
-                    if ("succeeded".equals(status)) {
-                        succeeded++;
-                    } else if ("failed".equals(status) || "cancelled".equals(status)) {
-                        failed++;
-                    } else {
-                        lost++;
-                    }
-                }
+                Tally tally = Tally.of(jobs, statuses);
                 // Let a late duplicate show up before counting.
                 JoblineClient.pause(Duration.ofMillis(500));
                 Map<String, Integer> lostAttempts = lostAttempts(api, key);
@@ -138,14 +128,14 @@ class WorkerKilledIT {
                         inWindow += Math.min(extra, lostOfJob);
                     }
                 }
-                System.out.println("scenario=worker_killed submitted=" + jobs.size() + " succeeded=" + succeeded
-                        + " failed=" + failed + " lost=" + lost + " run_twice=" + runTwice + " kills=" + kills
-                        + " in_window=" + inWindow);
+                System.out.println("scenario=worker_killed submitted=" + jobs.size() + " succeeded="
+                        + tally.succeeded() + " failed=" + tally.failed() + " lost=" + tally.lost() + " run_twice="
+                        + runTwice + " kills=" + kills + " in_window=" + inWindow);
                 System.out.printf("scenario=worker_killed jobs_with_lost_attempt=%d worker_starts=%d seconds=%.1f%n",
                         jobsWithLostAttempt, kills + 1, (System.nanoTime() - started) / 1e9);
                 assertEquals(JOBS, jobs.size());
-                assertEquals(0, lost, "lost");
-                assertEquals(jobs.size(), succeeded, "every job succeeded");
+                assertEquals(0, tally.lost(), "lost");
+                assertEquals(jobs.size(), tally.succeeded(), "every job succeeded");
                 assertTrue(runTwice <= inWindow, "every duplicate email is explained by the crash window: run_twice="
                         + runTwice + " in_window=" + inWindow);
                 assertTrue(jobsWithLostAttempt > 0, "the kills caught attempts in flight");
@@ -170,12 +160,7 @@ class WorkerKilledIT {
         env.put(Config.AWS_ENDPOINT_URL_SESV2, ses.endpoint().toString());
         env.put(Config.AWS_ENDPOINT_URL_SQS, services.sqs().endpoint().toString());
         env.put(Config.JOB_LEASE_SECONDS, "10");
-        try (SqsClient sqs = SqsClient.builder()
-                .endpointOverride(services.sqs().endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                .build()) {
+        try (SqsClient sqs = LocalAws.sqs(services.sqs().endpoint())) {
             String[] normal = createQueue(sqs, "killed-jobs");
             String[] high = createQueue(sqs, "killed-jobs-high");
             env.put(Config.QUEUE_URL, normal[0]);
@@ -252,14 +237,7 @@ class WorkerKilledIT {
 
     /** The status of every job of the key's tenant, once all are final or the timeout has passed. */
     private static Map<String, String> awaitFinal(LocalJobline api, ApiKey key) throws SQLException {
-        Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        Map<String, String> statuses = statuses(api, key);
-        while (Instant.now().isBefore(deadline) && statuses.values().stream()
-                .anyMatch(status -> !List.of("succeeded", "failed", "cancelled").contains(status))) {
-            JoblineClient.pause(Duration.ofMillis(200));
-            statuses = statuses(api, key);
-        }
-        return statuses;
+        return JobOutcomes.awaitFinal(() -> statuses(api, key), FINISH_TIMEOUT, Duration.ofMillis(200));
     }
 
     private static Map<String, String> statuses(LocalJobline api, ApiKey key) throws SQLException {
@@ -300,9 +278,5 @@ class WorkerKilledIT {
     private static UUID tenantOf(LocalJobline api, ApiKey key) {
         return new io.jobline.tenant.PostgresTenantStore(api.dataSource()).findTenantByKeyHash(key.hash())
                 .orElseThrow().value();
-    }
-
-    private static String email(String to) {
-        return "{\"type\":\"email.send\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"s\",\"text\":\"t\"}}";
     }
 }
