@@ -3,7 +3,6 @@
 import { h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 800;
 const HEIGHT = 200;
 const LEFT = 34;
 const BOTTOM = 20;
@@ -23,22 +22,25 @@ function label(date) {
 
 /**
  * @param throughput the API's `{window, bucketSeconds, buckets: [{start, succeeded, failed}]}`
+ * @param width the width the chart will have on screen, in CSS pixels: drawing at that size keeps its text at its
+ *     real size on a phone as on a laptop
  * @returns a figure with the chart and an accessible summary
  */
-export function throughputChart(throughput) {
+export function throughputChart(throughput, width) {
+  const chartWidth = Math.max(280, Math.round(width || 800));
   const buckets = throughput.buckets ?? [];
   const perMinute = 60 / throughput.bucketSeconds;
   const rate = (count) => count * perMinute;
   const max = Math.max(1, ...buckets.map((bucket) => rate(bucket.succeeded + bucket.failed)));
-  const plotWidth = WIDTH - LEFT;
+  const plotWidth = chartWidth - LEFT;
   const plotHeight = HEIGHT - BOTTOM;
   const barWidth = plotWidth / Math.max(1, buckets.length);
   const scale = (value) => (value / max) * (plotHeight - 8);
 
   const chart = svg('svg', {
-    class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, 'aria-hidden': 'true',
+    class: 'chart', viewBox: `0 0 ${chartWidth} ${HEIGHT}`, 'aria-hidden': 'true',
   });
-  chart.append(svg('line', { class: 'axis', x1: LEFT, y1: plotHeight, x2: WIDTH, y2: plotHeight }));
+  chart.append(svg('line', { class: 'axis', x1: LEFT, y1: plotHeight, x2: chartWidth, y2: plotHeight }));
   const top = svg('text', { x: 2, y: 12 });
   top.textContent = formatRate(max);
   const zero = svg('text', { x: 2, y: plotHeight });
@@ -64,14 +66,16 @@ export function throughputChart(throughput) {
     chart.append(group);
   });
 
-  // Four time labels along the bottom: first, two between, last.
-  const ticks = buckets.length > 1 ? [0, Math.floor(buckets.length / 3), Math.floor((2 * buckets.length) / 3),
-    buckets.length - 1] : [0];
+  // Time labels along the bottom, evenly spread: four where there is room, three on a narrow screen.
+  const labels = chartWidth < 500 ? 3 : 4;
+  const ticks = buckets.length > 1
+    ? Array.from({ length: labels }, (_, i) => Math.round((i * (buckets.length - 1)) / (labels - 1)))
+    : [0];
   for (const index of new Set(ticks)) {
     if (!buckets[index]) continue;
     const last = index === buckets.length - 1 && index > 0;
     const text = svg('text', {
-      x: last ? WIDTH : LEFT + index * barWidth, y: HEIGHT - 4, 'text-anchor': last ? 'end' : 'start',
+      x: last ? chartWidth : LEFT + index * barWidth, y: HEIGHT - 4, 'text-anchor': last ? 'end' : 'start',
     });
     text.textContent = label(new Date(buckets[index].start));
     chart.append(text);

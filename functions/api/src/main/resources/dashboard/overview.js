@@ -56,7 +56,7 @@ export function overviewView(main) {
       renderQueues(stats.value.queues);
     }
     if (throughput.status === 'fulfilled') {
-      replace(chart, throughputChart(throughput.value));
+      replace(chart, throughputChart(throughput.value, chart.clientWidth));
     }
     const failures = [stats, throughput].filter((answer) => answer.status === 'rejected');
     replace(problem, failures.length ? errorNotice(failures[0].reason) : null);
@@ -107,12 +107,12 @@ export function overviewView(main) {
         h('th', { scope: 'col' }, 'Queue'),
         h('th', { scope: 'col', class: 'num' }, 'Waiting'),
         h('th', { scope: 'col', class: 'num' }, 'In flight'),
-        h('th', { scope: 'col', class: 'num' }, 'Delayed'))),
+        h('th', { scope: 'col', class: 'num optional' }, 'Delayed'))),
       h('tbody', {}, Object.entries(depths).map(([name, depth]) => h('tr', { dataset: { queue: name } },
-        h('th', { scope: 'row' }, name, name.endsWith('-dlq') ? h('span', { class: 'muted' }, ' (dead letters)') : null),
+        h('th', { scope: 'row' }, name, name.endsWith('-dlq') ? h('div', { class: 'muted small' }, 'dead letters') : null),
         h('td', { class: 'num' }, formatNumber(depth.visible)),
         h('td', { class: 'num' }, formatNumber(depth.inFlight)),
-        h('td', { class: 'num' }, formatNumber(depth.delayed))))))));
+        h('td', { class: 'num optional' }, formatNumber(depth.delayed))))))));
   }
 
   // A hidden tab does not poll; it catches up as soon as it is shown again.

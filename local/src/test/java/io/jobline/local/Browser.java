@@ -33,6 +33,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+    private static final int MAX_SCREENSHOT_HEIGHT = 4000;
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -114,15 +115,27 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
-    /** Saves what the page shows as {@code target/dashboard-screenshots/NAME.png}, for a person to look at. */
+    /**
+     * Saves the whole page (not only the part in the window) as {@code target/dashboard-screenshots/NAME.png}, for a
+     * person to look at: the window is made as tall as the page for the picture, then put back.
+     */
     Path screenshot(String name) {
+        Dimension window = driver.manage().window().getSize();
+        long pageHeight = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+        long viewportHeight = (Long) driver.executeScript("return window.innerHeight");
         try {
+            if (pageHeight > viewportHeight) {
+                int chrome = window.getHeight() - (int) viewportHeight;
+                resize(window.getWidth(), (int) Math.min(MAX_SCREENSHOT_HEIGHT, pageHeight + chrome));
+            }
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 

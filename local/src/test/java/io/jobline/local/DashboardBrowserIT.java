@@ -265,8 +265,15 @@ class DashboardBrowserIT {
         browser.awaitText(By.cssSelector("[data-testid=count-failed]"), "1");
         browser.awaitText(By.cssSelector("[data-testid=throughput-summary]"), "2 succeeded and 1 failed");
         browser.find(By.cssSelector("[data-queue=jobs-dlq]"));
+        browser.awaitText(By.cssSelector("[data-type='email.send'] td[data-status=succeeded]"), "2");
+        browser.awaitText(By.cssSelector("[data-type='email.send'] td[data-status=failed]"), "1");
         browser.find(By.cssSelector("button[data-window='24h']")).click();
         browser.awaitText(By.cssSelector("[data-testid=throughput-summary]"), "last 24 hours");
+
+        // A count opens the jobs it counts.
+        browser.find(By.cssSelector("[data-type='email.send'] td[data-status=failed] a")).click();
+        browser.until(driver -> driver.getCurrentUrl().endsWith("#/jobs?type=email.send&status=failed"));
+        awaitRows(1);
     }
 
     /** Every view at laptop and phone widths; also checks every form control has a label. */
