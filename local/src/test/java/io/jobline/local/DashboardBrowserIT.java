@@ -7,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobline.Job;
+import io.jobline.JobId;
+import io.jobline.Progress;
+import io.jobline.TenantId;
+import io.jobline.store.PostgresJobStore;
 import io.jobline.tenant.ApiKey;
+import io.jobline.tenant.PostgresTenantStore;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -210,6 +218,29 @@ class DashboardBrowserIT {
 
     private String activeText() {
         return (String) browser.script("return document.activeElement.textContent.trim()");
+    }
+
+    /**
+     * A job type that runs in steps reports progress; the built-in ones are single steps, so this job is written
+     * straight to the store as a worker running such a type would leave it.
+     */
+    @Test
+    void aRunningJobShowsItsProgressAndItsOpenAttempt() {
+        TenantId tenant = new PostgresTenantStore(jobline.dataSource()).findTenantByKeyHash(key.hash()).orElseThrow();
+        PostgresJobStore store = new PostgresJobStore(jobline.dataSource());
+        Instant now = Instant.now();
+        Job job = Job.submit(JobId.random(), tenant, EmailJobs.spec(address("steps")), null, now);
+        store.insert(job);
+        Job running = store.update(job.start(now, Duration.ofMinutes(10), "worker-request-1")).orElseThrow();
+        store.update(running.reportProgress(new Progress(40, "Rendering page 2 of 5"), now.plusMillis(5)))
+                .orElseThrow();
+
+        signIn("#/jobs/" + job.id());
+        browser.awaitText(By.cssSelector("[data-testid=job-status]"), "running");
+        browser.awaitText(By.cssSelector("[data-testid=progress-text]"), "40% — Rendering page 2 of 5");
+        assertEquals("40", browser.find(By.cssSelector("progress")).getDomProperty("value"));
+        browser.awaitText(By.cssSelector("[data-testid=attempts] li[data-attempt='1']"), "running");
+        browser.screenshot("job-progress");
     }
 
     @Test
