@@ -53,6 +53,8 @@ final class Browser implements AutoCloseable {
         Assumptions.assumeTrue(installed, "Chromium and chromedriver are not installed"
                 + " (apt-get install chromium chromium-driver); skipping the browser tests");
         try {
+            // Pictures of this run only: a FAILED-... from an earlier run must not pass for one of this run.
+            deleteTree(SCREENSHOTS);
             Path profile = Files.createTempDirectory("jobline-chromium");
             ChromeOptions options = new ChromeOptions()
                     .setBinary(CHROMIUM.toFile())
@@ -142,10 +144,21 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            deleteTree(profile);
         } catch (IOException e) {
             // A temporary profile left behind is harmless.
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 }
