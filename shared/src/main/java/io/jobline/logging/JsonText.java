@@ -2,9 +2,9 @@ package io.jobline.logging;
 
 /**
  * JSON string escaping by hand, shared by the log lines and the EMF documents. Everything outside printable ASCII is
- * written as a {@code \\uXXXX} escape, so a line survives any encoding the runtime gives stdout and stderr (Lambda's
- * POSIX locale would turn raw UTF-8 into question marks), and an unpaired surrogate stays visible instead of becoming
- * '?'.
+ * written as a JSON escape of four hex digits ({@code \\u00e9} for an accented e), so a line survives any encoding
+ * the runtime gives stdout and stderr (Lambda's POSIX locale would turn raw UTF-8 into question marks), and an
+ * unpaired surrogate stays visible instead of becoming '?'.
  */
 public final class JsonText {
 
