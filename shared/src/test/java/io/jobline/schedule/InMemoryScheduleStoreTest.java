@@ -1,13 +1,14 @@
 package io.jobline.schedule;
 
-import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class InMemoryScheduleStoreTest extends ScheduleStoreContract {
 

@@ -1,6 +1,5 @@
 package io.jobline.bench.probe;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobline.api.ApiHandler;
@@ -23,30 +22,18 @@ public final class ApiProbe {
     private ApiProbe() {}
 
     public static void main(String[] args) {
-        long mainAt = System.currentTimeMillis();
-        ProbeTimeline timeline = ProbeTimeline.launchedAt(args[0], mainAt);
-        String variant = args[1];
-        boolean ok = false;
-        String detail;
-        try {
-            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = switch (variant) {
-                case "tuned" -> new ApiHandler();
-                case "naive" -> new NaiveApiHandler();
-                default -> throw new IllegalArgumentException("variant must be tuned or naive, got " + variant);
-            };
-            timeline.ready();
-            APIGatewayV2HTTPResponse response = handler.handleRequest(submit(args[2]), ProbeContext.of("jobline-api"));
-            timeline.done();
-            Matcher id = JOB_ID.matcher(String.valueOf(response.getBody()));
-            ok = response.getStatusCode() == 202 && id.find();
-            detail = ok ? id.group(1) : "HTTP " + response.getStatusCode() + ": " + response.getBody();
-        } catch (RuntimeException | Error e) {
-            e.printStackTrace();
-            detail = e.toString();
-        }
-        timeline.print("api", variant, ok, detail);
-        // Exit at once, as Lambda freezes the instance: pool and cache threads must not keep the JVM alive.
-        System.exit(ok ? 0 : 1);
+        ColdStart.<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>run(args, "api", variant -> switch (variant) {
+            case "tuned" -> new ApiHandler();
+            case "naive" -> new NaiveApiHandler();
+            default -> throw ColdStart.unknownVariant(variant);
+        }, ApiProbe::submit, ApiProbe::outcome);
+    }
+
+    private static ColdStart.Outcome outcome(APIGatewayV2HTTPResponse response) {
+        Matcher id = JOB_ID.matcher(String.valueOf(response.getBody()));
+        boolean ok = response.getStatusCode() == 202 && id.find();
+        return new ColdStart.Outcome(ok,
+                ok ? id.group(1) : "HTTP " + response.getStatusCode() + ": " + response.getBody());
     }
 
     /** The event API Gateway (HTTP API, payload format 2.0) sends for {@code POST /jobs}. */

@@ -1,6 +1,5 @@
 package io.jobline.bench.probe;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobline.worker.WorkerHandler;
@@ -20,29 +19,16 @@ public final class WorkerProbe {
     private WorkerProbe() {}
 
     public static void main(String[] args) {
-        long mainAt = System.currentTimeMillis();
-        ProbeTimeline timeline = ProbeTimeline.launchedAt(args[0], mainAt);
-        String variant = args[1];
-        boolean ok = false;
-        String detail;
-        try {
-            RequestHandler<SQSEvent, SQSBatchResponse> handler = switch (variant) {
-                case "tuned" -> new WorkerHandler();
-                case "naive" -> new NaiveWorkerHandler();
-                default -> throw new IllegalArgumentException("variant must be tuned or naive, got " + variant);
-            };
-            timeline.ready();
-            SQSBatchResponse response = handler.handleRequest(batchOf(args[2]), ProbeContext.of("jobline-worker"));
-            timeline.done();
-            ok = response.getBatchItemFailures() != null && response.getBatchItemFailures().isEmpty();
-            detail = ok ? args[2] : "batch item failures: " + response.getBatchItemFailures().size();
-        } catch (RuntimeException | Error e) {
-            e.printStackTrace();
-            detail = e.toString();
-        }
-        timeline.print("worker", variant, ok, detail);
-        // Exit at once, as Lambda freezes the instance: pool and cache threads must not keep the JVM alive.
-        System.exit(ok ? 0 : 1);
+        String jobId = args[2];
+        ColdStart.<SQSEvent, SQSBatchResponse>run(args, "worker", variant -> switch (variant) {
+            case "tuned" -> new WorkerHandler();
+            case "naive" -> new NaiveWorkerHandler();
+            default -> throw ColdStart.unknownVariant(variant);
+        }, WorkerProbe::batchOf, response -> {
+            boolean ok = response.getBatchItemFailures() != null && response.getBatchItemFailures().isEmpty();
+            return new ColdStart.Outcome(ok,
+                    ok ? jobId : "batch item failures: " + response.getBatchItemFailures().size());
+        });
     }
 
     /** The event Lambda's SQS event source mapping sends for one message. */

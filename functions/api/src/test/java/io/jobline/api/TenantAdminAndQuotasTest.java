@@ -104,6 +104,14 @@ class TenantAdminAndQuotasTest {
         assertEquals(code, json(response).at("/error/code").textValue(), response.getBody());
     }
 
+    /** Creates tenant "acme" with these quotas (checked: 200) and issues it a key. */
+    private String keyOfAcmeWithQuotas(String quotas) throws Exception {
+        call("POST", "/admin/tenants", ADMIN_KEY, "{\"name\":\"acme\"}");
+        APIGatewayV2HTTPResponse set = call("PUT", "/admin/tenants/acme/quotas", ADMIN_KEY, quotas);
+        assertEquals(200, set.getStatusCode(), set.getBody());
+        return issueKey("acme");
+    }
+
     private String issueKey(String tenant) throws Exception {
         APIGatewayV2HTTPResponse issued =
                 call("POST", "/admin/tenants/" + tenant + "/keys", ADMIN_KEY, "{\"name\":\"ci\"}");
@@ -172,9 +180,7 @@ class TenantAdminAndQuotasTest {
 
     @Test
     void overTheRequestRateA429WithRetryAfterAndNothingChanged() throws Exception {
-        call("POST", "/admin/tenants", ADMIN_KEY, "{\"name\":\"acme\"}");
-        call("PUT", "/admin/tenants/acme/quotas", ADMIN_KEY, "{\"requestsPerSecond\":1,\"burst\":2}");
-        String key = issueKey("acme");
+        String key = keyOfAcmeWithQuotas("{\"requestsPerSecond\":1,\"burst\":2}");
 
         assertEquals(200, call("GET", "/stats", key, null).getStatusCode());
         assertEquals(200, call("GET", "/stats", key, null).getStatusCode());
@@ -187,9 +193,7 @@ class TenantAdminAndQuotasTest {
 
     @Test
     void aPayloadOverTheTenantsLimitIs413AndStoresNothing() throws Exception {
-        call("POST", "/admin/tenants", ADMIN_KEY, "{\"name\":\"acme\"}");
-        call("PUT", "/admin/tenants/acme/quotas", ADMIN_KEY, "{\"maxPayloadBytes\":40}");
-        String key = issueKey("acme");
+        String key = keyOfAcmeWithQuotas("{\"maxPayloadBytes\":40}");
 
         assertError(call("POST", "/jobs", key, EMAIL_JOB), 413, "payload_too_large");
         assertError(call("POST", "/jobs/batch", key, "{\"jobs\":[" + EMAIL_JOB + "]}"), 413, "payload_too_large");
@@ -213,9 +217,7 @@ class TenantAdminAndQuotasTest {
 
     @Test
     void whenTheTenantHasMaxQueuedJobsWaitingTheNextIs429AndStoresNothing() throws Exception {
-        call("POST", "/admin/tenants", ADMIN_KEY, "{\"name\":\"acme\"}");
-        call("PUT", "/admin/tenants/acme/quotas", ADMIN_KEY, "{\"maxQueuedJobs\":2}");
-        String key = issueKey("acme");
+        String key = keyOfAcmeWithQuotas("{\"maxQueuedJobs\":2}");
         assertEquals(202, call("POST", "/jobs", key, EMAIL_JOB).getStatusCode());
         assertEquals(202, call("POST", "/jobs", key, EMAIL_JOB).getStatusCode());
 
@@ -229,9 +231,7 @@ class TenantAdminAndQuotasTest {
 
     @Test
     void aBatchThatWouldPassTheQueuedLimitIsRefusedWhole() throws Exception {
-        call("POST", "/admin/tenants", ADMIN_KEY, "{\"name\":\"acme\"}");
-        call("PUT", "/admin/tenants/acme/quotas", ADMIN_KEY, "{\"maxQueuedJobs\":2}");
-        String key = issueKey("acme");
+        String key = keyOfAcmeWithQuotas("{\"maxQueuedJobs\":2}");
 
         assertError(call("POST", "/jobs/batch", key, "{\"jobs\":[" + EMAIL_JOB + "," + EMAIL_JOB + "," + EMAIL_JOB
                 + "]}"), 429, "quota_exceeded");
