@@ -16,6 +16,7 @@ import io.jobline.config.Config;
 import io.jobline.config.LogLevel;
 import io.jobline.metrics.JobMetrics;
 import io.jobline.snapstart.SnapStartHooks;
+import io.jobline.webhook.AddressPolicy;
 import java.util.HashMap;
 
 /** The API function behind API Gateway (HTTP API, payload format 2.0). */
@@ -53,7 +54,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         new RetryJob(deps.store(), deps.queue(), deps.cache(), deps.clock()),
                         deps.store())
                 .register(router);
-        new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock()).register(router);
+        new ScheduleRoutes(deps.schedules(), deps.jobTypes(), deps.clock(), deps.webhookPolicy()).register(router);
         new CallbackSecretRoutes(deps.callbackSecrets()).register(router);
         new ListJobsRoutes(deps.queries()).register(router);
         new StatsRoutes(deps.queries(), deps.queueMonitor(), java.util.Optional.of(authenticator)).register(router);
@@ -84,7 +85,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .build();
         handleRequest(unauthenticated, null);
         try {
-            JobSpec spec = SubmitJobRequest.parse(Json.MAPPER.readTree(PRIMING_BODY), jobTypes);
+            JobSpec spec = SubmitJobRequest.parse(Json.MAPPER.readTree(PRIMING_BODY), jobTypes, AddressPolicy.DEFAULT);
             JobJson.render(Job.submit(JobId.random(), TenantId.random(), spec, null, java.time.Instant.now()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

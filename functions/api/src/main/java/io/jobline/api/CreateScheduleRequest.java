@@ -8,14 +8,16 @@ import io.jobline.ValidationException;
 import io.jobline.schedule.CronExpression;
 import io.jobline.schedule.InvalidCronExpressionException;
 import io.jobline.schedule.Schedule;
+import io.jobline.webhook.AddressPolicy;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The body of {@code POST /schedules}: {@code {"name", "cron", "timezone" (default "UTC"), "job": {"type", "payload",
- * "maxAttempts"}}}. The job template is validated exactly as {@code POST /jobs} validates a job, so a schedule cannot
- * be created that would fire jobs the API refuses.
+ * The body of {@code POST /schedules}: {@code {"name", "cron", "timezone" (default "UTC"), "job"}}, where {@code job}
+ * has the fields of a job in {@code POST /jobs} except when it runs ({@code type, payload, maxAttempts, priority,
+ * backoff, callbackUrl}). The job template is validated exactly as {@code POST /jobs} validates a job, callback URL
+ * included, so a schedule cannot be created that would fire jobs the API refuses.
  */
 record CreateScheduleRequest(String name, CronExpression cron, ZoneId timezone, JobSpec job) {
 
@@ -24,7 +26,7 @@ record CreateScheduleRequest(String name, CronExpression cron, ZoneId timezone, 
     private static final int MAX_TIMEZONE_LENGTH = 100;
 
     /** Reads and validates the whole request and reports every invalid field at once, with its path. */
-    static CreateScheduleRequest parse(JsonNode body, JobTypes jobTypes) {
+    static CreateScheduleRequest parse(JsonNode body, JobTypes jobTypes, AddressPolicy callbackPolicy) {
         JsonObjectReader reader = JsonObjectReader.of(body, "");
         reader.rejectUnknownFields(FIELDS);
         String name = reader.requiredString("name", 1, Schedule.MAX_NAME_LENGTH);
@@ -38,7 +40,7 @@ record CreateScheduleRequest(String name, CronExpression cron, ZoneId timezone, 
         JobSpec job = null;
         if (jobNode != null) {
             try {
-                job = SubmitJobRequest.parse(jobNode, jobTypes);
+                job = SubmitJobRequest.parse(jobNode, jobTypes, callbackPolicy);
             } catch (ValidationException invalidJob) {
                 List<ValidationException.FieldError> details = invalidJob.details().stream()
                         .map(detail -> new ValidationException.FieldError("job." + detail.field(), detail.message()))

@@ -8,6 +8,7 @@ import io.jobline.Json;
 import io.jobline.schedule.Schedule;
 import io.jobline.schedule.ScheduleNotFoundException;
 import io.jobline.schedule.ScheduleStore;
+import io.jobline.webhook.AddressPolicy;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +22,19 @@ final class ScheduleRoutes {
     private final ScheduleStore schedules;
     private final JobTypes jobTypes;
     private final Clock clock;
+    private final AddressPolicy callbackPolicy;
 
+    /** Callback URLs limited to public addresses, as by default. */
     ScheduleRoutes(ScheduleStore schedules, JobTypes jobTypes, Clock clock) {
+        this(schedules, jobTypes, clock, AddressPolicy.DEFAULT);
+    }
+
+    /** @param callbackPolicy the webhook policy, which a job template's {@code callbackUrl} must satisfy */
+    ScheduleRoutes(ScheduleStore schedules, JobTypes jobTypes, Clock clock, AddressPolicy callbackPolicy) {
         this.schedules = schedules;
         this.jobTypes = jobTypes;
         this.clock = clock;
+        this.callbackPolicy = callbackPolicy;
     }
 
     void register(Router router) {
@@ -38,7 +47,7 @@ final class ScheduleRoutes {
     }
 
     private APIGatewayV2HTTPResponse create(ApiCall call) {
-        CreateScheduleRequest request = CreateScheduleRequest.parse(call.jsonBody(), jobTypes);
+        CreateScheduleRequest request = CreateScheduleRequest.parse(call.jsonBody(), jobTypes, callbackPolicy);
         Schedule schedule = schedules.create(Schedule.create(call.tenant(), request.name(), request.cron(),
                 request.timezone(), request.job(), clock.instant()));
         return ApiCall.json(201, ScheduleJson.render(schedule), Map.of("Location", "/schedules/" + schedule.name()));

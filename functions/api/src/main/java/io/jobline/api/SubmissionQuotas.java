@@ -30,9 +30,6 @@ final class SubmissionQuotas {
     /** When a full queue may have room again: a guess, since it depends on the workers. */
     static final Duration QUEUE_FULL_RETRY_AFTER = Duration.ofSeconds(30);
 
-    /** No quotas: every submission goes ahead. */
-    static final SubmissionQuotas NONE = new SubmissionQuotas(tenant -> Optional.empty(), tenant -> 0L, Clock.systemUTC());
-
     /** How long a count well under the limit is reused (see {@link #waiting}). */
     static final Duration COUNT_REUSE = Duration.ofSeconds(1);
 

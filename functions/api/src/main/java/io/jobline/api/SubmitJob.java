@@ -8,13 +8,13 @@ import io.jobline.JobTypes;
 import io.jobline.Priority;
 import io.jobline.TenantId;
 import io.jobline.ValidationException;
+import io.jobline.metrics.JobMetrics;
 import io.jobline.queue.JobQueue;
 import io.jobline.queue.QueueUnavailableException;
 import io.jobline.store.DuplicateIdempotencyKeyException;
-import io.jobline.metrics.JobMetrics;
 import io.jobline.store.JobStore;
+import io.jobline.tenant.QuotaExceededException;
 import io.jobline.webhook.AddressPolicy;
-import io.jobline.webhook.WebhookUrl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,10 +54,6 @@ final class SubmitJob {
     private final SubmissionQuotas quotas;
     private final JobMetrics metrics;
 
-    SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy) {
-        this(jobTypes, store, queue, clock, webhookPolicy, SubmissionQuotas.NONE, JobMetrics.NONE);
-    }
-
     SubmitJob(JobTypes jobTypes, JobStore store, JobQueue queue, Clock clock, AddressPolicy webhookPolicy,
             SubmissionQuotas quotas, JobMetrics metrics) {
         this.metrics = metrics;
@@ -72,10 +68,22 @@ final class SubmitJob {
     Submitted submit(TenantId tenant, JsonNode body, Optional<String> idempotencyHeader) {
         Instant now = clock.instant();
         SubmitJobRequest.Submission submission =
-                SubmitJobRequest.parseSubmission(body, jobTypes, idempotencyHeader, now);
-        checkCallbackUrl(submission, "callbackUrl");
-        quotas.check(tenant, List.of(SubmissionQuotas.Candidate.of(submission.spec())));
+                SubmitJobRequest.parseSubmission(body, jobTypes, webhookPolicy, idempotencyHeader, now);
         String requestHash = CanonicalJson.sha256(body, Set.of("idempotencyKey"));
+        try {
+            quotas.check(tenant, List.of(SubmissionQuotas.Candidate.of(submission.spec())));
+        } catch (QuotaExceededException overQuota) {
+            // A client retrying a request that was accepted gets its job back: the quota counts that very job, or
+            // changed since, and must not make an accepted job look refused.
+            Optional<Job> accepted = submission.idempotencyKey()
+                    .flatMap(key -> store.findByIdempotencyKey(tenant, key))
+                    .filter(earlier -> !earlier.createdAt().isBefore(now.minus(IDEMPOTENCY_WINDOW))
+                            && requestHash.equals(earlier.requestHash()));
+            if (accepted.isEmpty()) {
+                throw overQuota;
+            }
+            return new Submitted(accepted.get(), true);
+        }
         Job job = Job.submit(JobId.random(), tenant, submission.spec(), submission.idempotencyKey().orElse(null),
                 requestHash, submission.runAt(), now);
         Optional<Job> earlier = insertOrFindEarlier(job, now);
@@ -122,8 +130,7 @@ final class SubmitJob {
                             "idempotencyKey", "is not supported in a batch: submit jobs one by one to use idempotency keys")));
                 }
                 SubmitJobRequest.Submission submission =
-                        SubmitJobRequest.parseSubmission(element, jobTypes, Optional.empty(), now);
-                checkCallbackUrl(submission, "callbackUrl");
+                        SubmitJobRequest.parseSubmission(element, jobTypes, webhookPolicy, Optional.empty(), now);
                 jobs.add(Job.submit(JobId.random(), tenant, submission.spec(), null, null, submission.runAt(), now));
             } catch (ValidationException e) {
                 String prefix = "jobs[" + i + "]";
@@ -161,14 +168,6 @@ final class SubmitJob {
                 }
             }
         }
-    }
-
-    /** Callbacks go through the same SSRF guard as webhooks: no private, loopback or metadata addresses. */
-    private void checkCallbackUrl(SubmitJobRequest.Submission submission, String field) {
-        submission.spec().callbackUrl().flatMap(url -> WebhookUrl.problem(url.toString(), webhookPolicy))
-                .ifPresent(problem -> {
-                    throw ValidationException.invalidFields(List.of(new ValidationException.FieldError(field, problem)));
-                });
     }
 
     /** Empty when {@code job} was stored; the earlier job when its idempotency key replays an earlier request. */

@@ -8,6 +8,8 @@ import io.jobline.JobTypes;
 import io.jobline.JsonObjectReader;
 import io.jobline.Priority;
 import io.jobline.ValidationException;
+import io.jobline.webhook.AddressPolicy;
+import io.jobline.webhook.WebhookUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,23 +38,28 @@ final class SubmitJobRequest {
 
     private SubmitJobRequest() {}
 
-    /** A job description alone (e.g. a schedule's job template), reporting every invalid field at once. */
-    static JobSpec parse(JsonNode body, JobTypes jobTypes) {
+    /**
+     * A job description alone (e.g. a schedule's job template), reporting every invalid field at once.
+     *
+     * @param callbackPolicy which addresses a {@code callbackUrl} may name: the webhook policy, since a callback is a
+     *     webhook the worker sends
+     */
+    static JobSpec parse(JsonNode body, JobTypes jobTypes, AddressPolicy callbackPolicy) {
         JsonObjectReader reader = JsonObjectReader.of(body, "");
         reader.rejectUnknownFields(SPEC_FIELDS);
-        JobSpec spec = readSpec(reader, jobTypes);
+        JobSpec spec = readSpec(reader, jobTypes, callbackPolicy);
         reader.throwIfInvalid();
         return spec;
     }
 
     /** A submission to {@code POST /jobs}: the job, when to run it, and its idempotency key. */
-    static Submission parseSubmission(JsonNode body, JobTypes jobTypes, Optional<String> idempotencyHeader,
-            Instant now) {
+    static Submission parseSubmission(JsonNode body, JobTypes jobTypes, AddressPolicy callbackPolicy,
+            Optional<String> idempotencyHeader, Instant now) {
         JsonObjectReader reader = JsonObjectReader.of(body, "");
         Set<String> known = new HashSet<>(SPEC_FIELDS);
         known.addAll(SUBMISSION_FIELDS);
         reader.rejectUnknownFields(known);
-        JobSpec spec = readSpec(reader, jobTypes);
+        JobSpec spec = readSpec(reader, jobTypes, callbackPolicy);
         Instant runAt = readRunAt(reader, body, now);
         Optional<String> key = reader.optionalString("idempotencyKey", 255);
         if (key.isPresent() && idempotencyHeader.isPresent() && !key.get().equals(idempotencyHeader.get())) {
@@ -65,7 +72,7 @@ final class SubmitJobRequest {
         return new Submission(spec, runAt, idempotencyKey);
     }
 
-    private static JobSpec readSpec(JsonObjectReader reader, JobTypes jobTypes) {
+    private static JobSpec readSpec(JsonObjectReader reader, JobTypes jobTypes, AddressPolicy callbackPolicy) {
         String typeName = reader.requiredString("type", 1, 100);
         JsonNode payload = reader.requiredObject("payload");
         int maxAttempts = reader.optionalInt(
@@ -81,18 +88,11 @@ final class SubmitJobRequest {
                 })
                 .orElse(Priority.NORMAL);
         Optional<BackoffPolicy> backoff = readBackoff(reader);
-        Optional<URI> callbackUrl = reader.optionalString("callbackUrl", 2048).flatMap(text -> {
-            try {
-                URI uri = new URI(text);
-                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
-                        && uri.getUserInfo() == null) {
-                    return Optional.of(uri);
-                }
-            } catch (java.net.URISyntaxException e) {
-                // reported below
-            }
-            reader.error("callbackUrl", "must be an http(s) URL without user info");
-            return Optional.empty();
+        // A callback is a webhook the worker sends: the same SSRF guard, no private, loopback or metadata addresses.
+        Optional<URI> callbackUrl = reader.optionalString("callbackUrl", WebhookUrl.MAX_LENGTH).flatMap(text -> {
+            Optional<String> problem = WebhookUrl.problem(text, callbackPolicy);
+            problem.ifPresent(why -> reader.error("callbackUrl", why));
+            return problem.isPresent() ? Optional.empty() : Optional.of(URI.create(text));
         });
         Optional<JobType> type = typeName == null ? Optional.empty() : jobTypes.find(typeName);
         if (typeName != null && type.isEmpty()) {

@@ -141,6 +141,18 @@ class ScheduleRoutesTest {
         assertEquals(List.of("job.delaySeconds"), fields(json(response)));
     }
 
+    /** The callback of every job the schedule fires would be refused by POST /jobs: so is the schedule. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1/done", "http://169.254.169.254/latest", "ftp://example.com/x"})
+    void theJobTemplatesCallbackUrlIsCheckedAsPostJobsChecksIt(String url) throws Exception {
+        var response = answer("POST", "/schedules", "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"job\":"
+                + EMAIL_JOB + ",\"callbackUrl\":\"" + url + "\"}}");
+
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals(List.of("job.callbackUrl"), fields(json(response)));
+        assertTrue(store.list(tenant).isEmpty());
+    }
+
     @Test
     void reportsEveryInvalidFieldWithItsPath() throws Exception {
         var response = answer("POST", "/schedules", "{\"name\":\"no spaces\",\"cron\":\"0 25 * * *\","

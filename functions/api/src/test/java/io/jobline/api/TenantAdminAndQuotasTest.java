@@ -216,6 +216,23 @@ class TenantAdminAndQuotasTest {
     }
 
     @Test
+    void aRetriedAcceptedRequestReplaysItsJobEvenWhenTheQuotaIsNowFull() throws Exception {
+        String key = keyOfAcmeWithQuotas("{\"maxQueuedJobs\":1}");
+        String once = EMAIL_JOB.substring(0, EMAIL_JOB.length() - 1) + ",\"idempotencyKey\":\"order-42\"}";
+        APIGatewayV2HTTPResponse accepted = call("POST", "/jobs", key, once);
+        assertEquals(202, accepted.getStatusCode(), accepted.getBody());
+
+        APIGatewayV2HTTPResponse retried = call("POST", "/jobs", key, once);
+
+        assertEquals(200, retried.getStatusCode(), retried.getBody());
+        assertEquals("true", retried.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(json(accepted).get("id"), json(retried).get("id"));
+        String another = EMAIL_JOB.substring(0, EMAIL_JOB.length() - 1) + ",\"idempotencyKey\":\"order-43\"}";
+        assertError(call("POST", "/jobs", key, another), 429, "quota_exceeded");
+        assertEquals(1, store.all().size());
+    }
+
+    @Test
     void whenTheTenantHasMaxQueuedJobsWaitingTheNextIs429AndStoresNothing() throws Exception {
         String key = keyOfAcmeWithQuotas("{\"maxQueuedJobs\":2}");
         assertEquals(202, call("POST", "/jobs", key, EMAIL_JOB).getStatusCode());
