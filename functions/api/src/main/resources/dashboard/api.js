@@ -3,7 +3,7 @@
 const KEY_STORAGE = 'jobline.apiKey';
 
 /** An error answer of the API: `{"error": {"code", "message", "details": [{field, message}]}}`. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, code, message, details = []) {
     super(message);
     this.name = 'ApiError';
@@ -33,7 +33,7 @@ export function onUnauthorized(listener) {
 }
 
 /**
- * One call of the API. {@code auth: false} sends no key; {@code key} overrides the stored one (to check a new key,
+ * One call of the API. `auth: false` sends no key; `key` overrides the stored one (to check a new key,
  * whose refusal must not sign out the session).
  */
 async function request(method, path, { query, body, key, auth = true } = {}) {

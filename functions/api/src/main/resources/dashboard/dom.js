@@ -130,7 +130,7 @@ export function confirmAction(title, text, confirmLabel = 'Confirm') {
 
 /**
  * A heading that takes focus when a view opens, so keyboard and screen-reader users land on the new content.
- * {@code text} is a string or an array of strings and nodes.
+ * `text` is a string or an array of strings and nodes.
  */
 export function viewHeading(text, ...extra) {
   return h('div', { class: 'view-header' }, h('h1', { tabindex: '-1' }, text), ...extra);

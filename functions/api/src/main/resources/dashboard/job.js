@@ -43,7 +43,10 @@ export function jobView(main, id) {
     clearTimeout(timer);
     let job;
     try {
-      const [found, history] = await Promise.all([api.job(id), api.attempts(id)]);
+      // The job first, then its attempts: read in that order, the attempts are never older than the job, so a job
+      // seen finished (which ends the polling) never leaves its last attempt shown as running.
+      const found = await api.job(id);
+      const history = await api.attempts(id);
       if (disposed) return;
       job = found;
       render(job, history.attempts);

@@ -14,6 +14,12 @@ const PAGE_SIZE = 25;
 /** The most one bulk retry re-queues (the API's limit); more are retried by pressing again. */
 const MAX_BULK = 1000;
 
+/**
+ * The type names to suggest in the filter, asked once per page load: `GET /stats` counts every job of the
+ * tenant and asks SQS, too much to repeat on every filter change for a list of suggestions.
+ */
+let knownTypes;
+
 /** The filters in the address, as API query parameters. */
 function filtersFrom(params) {
   const filters = {};
@@ -114,8 +120,8 @@ export function jobsView(main, params, navigate) {
 
   async function loadKnownTypes() {
     try {
-      const stats = await api.stats();
-      replace(typeList, Object.keys(stats.jobs.byType).sort().map((name) => h('option', { value: name })));
+      knownTypes ??= Object.keys((await api.stats()).jobs.byType).sort();
+      replace(typeList, knownTypes.map((name) => h('option', { value: name })));
     } catch {
       // Only suggestions: the field works without them.
     }

@@ -8,7 +8,8 @@ const REFRESH_MS = 3000;
 export function mailboxView(main) {
   let timer = null;
   let disposed = false;
-  let shown = -1;
+  /** What is on screen: the count and the newest message (the stand-in drops the oldest past its cap). */
+  let shown = null;
   const count = h('p', { class: 'muted', 'data-testid': 'mail-count', 'aria-live': 'polite' });
   const list = h('ul', { class: 'mail-list', 'data-testid': 'mailbox' });
   const problem = h('div');
@@ -26,8 +27,9 @@ export function mailboxView(main) {
       if (disposed) return;
       replace(problem);
       // Re-render only when mail arrived, so an opened message stays open.
-      if (mail.length !== shown) {
-        shown = mail.length;
+      const newest = `${mail.length}:${mail.at(-1)?.messageId ?? ''}`;
+      if (newest !== shown) {
+        shown = newest;
         render(mail.slice().reverse());
       }
     } catch (error) {

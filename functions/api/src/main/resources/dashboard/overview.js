@@ -45,11 +45,15 @@ export function overviewView(main) {
       h('p', { class: 'muted' }, 'Shared by every tenant: how busy Jobline is, not whose jobs wait.'),
       queues));
 
+  /** Counts refreshes: only the latest one draws, so an answer for the window just left never overwrites the new. */
+  let generation = 0;
+
   async function refresh() {
     clearTimeout(timer);
+    const current = ++generation;
     // Each part is drawn from its own answer: one that fails leaves the others on screen, with an error above.
     const [stats, throughput] = await Promise.allSettled([api.stats(), api.throughput(timeWindow)]);
-    if (disposed) return;
+    if (disposed || current !== generation) return;
     if (stats.status === 'fulfilled') {
       renderCounts(stats.value.jobs.byStatus);
       renderTypes(stats.value.jobs.byType, stats.value.jobs.byTypeAndStatus ?? {});
@@ -63,14 +67,17 @@ export function overviewView(main) {
     updated.textContent = failures.length
       ? 'Not fully updated: see the error below'
       : `Updated ${new Date().toLocaleTimeString()}`;
-    timer = setTimeout(refresh, REFRESH_MS);
+    if (document.visibilityState === 'visible') {
+      timer = setTimeout(refresh, REFRESH_MS);
+    }
   }
 
   function renderCounts(byStatus) {
     replace(counts, STATUSES.map((status) => h('div', { dataset: { status } },
-      h('a', { href: `#/jobs?status=${status}` },
-        h('dt', {}, status),
-        h('dd', { 'data-testid': `count-${status}` }, formatNumber(byStatus[status]))))));
+      h('dt', {}, status),
+      h('dd', { 'data-testid': `count-${status}` },
+        h('a', { href: `#/jobs?status=${status}`, 'aria-label': `${status}: ${byStatus[status]} jobs` },
+          formatNumber(byStatus[status]))))));
   }
 
   /** One row per type: its total, and per status the jobs of that type, each linking to them in the Jobs list. */

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.JobId;
 import io.jobline.Json;
 import io.jobline.TenantId;
-import java.io.IOException;
 import io.jobline.ValidationException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +28,6 @@ record ApiCall(HttpRequest request, TenantId tenant, Map<String, String> pathPar
         JobId id = JobId.parse(pathParam("id"));
         RequestLog.job(id);
         return id;
-    }
-
-    Optional<String> query(String name) {
-        Optional<String> value = Optional.ofNullable(request.query().get(name)).filter(text -> !text.isEmpty());
-        value.map(Json::unstorable).ifPresent(problem -> {
-            throw ValidationException.invalidFields(List.of(new ValidationException.FieldError(name, problem)));
-        });
-        return value;
     }
 
     Optional<String> header(String lowerCaseName) {

@@ -15,7 +15,6 @@ import io.jobline.tenant.KeyNotFoundException;
 import io.jobline.tenant.QuotaExceededException;
 import io.jobline.tenant.TenantExistsException;
 import io.jobline.tenant.TenantNotFoundException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -91,12 +90,6 @@ final class ErrorResponses {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("error", error);
-        Map<String, String> headers = new HashMap<>(extraHeaders);
-        headers.put("Content-Type", "application/json");
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(headers)
-                .withBody(body.toString())
-                .build();
+        return ApiCall.json(status, body, extraHeaders);
     }
 }

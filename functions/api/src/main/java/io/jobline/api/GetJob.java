@@ -27,8 +27,7 @@ final class GetJob {
         if (cached.isPresent()) {
             return new Found(ownedBy(tenant, cached.get(), id), true);
         }
-        Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
-        ownedBy(tenant, job, id);
+        Job job = OwnedJobs.find(store, tenant, id);
         if (job.isFinished()) {
             cache.put(job);
         }

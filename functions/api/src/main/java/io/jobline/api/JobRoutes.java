@@ -12,6 +12,7 @@ import io.jobline.JobId;
 import io.jobline.Json;
 import io.jobline.JsonObjectReader;
 import io.jobline.store.FailedJobFilter;
+import io.jobline.store.JobFilter;
 import io.jobline.store.JobStore;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,9 +25,6 @@ import java.util.Set;
 /** {@code /jobs}: submit (one or a batch), read, cancel, retry, and the attempt history. */
 final class JobRoutes {
 
-    /** The range PostgreSQL's timestamptz holds comfortably. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Set<String> BULK_RETRY_FIELDS =
             Set.of("type", "failedSince", "errorContains", "createdAfter", "createdBefore", "limit");
 
@@ -83,7 +81,9 @@ final class JobRoutes {
 
     private APIGatewayV2HTTPResponse attempts(ApiCall call) {
         JobId id = call.jobId();
-        OwnedJobs.find(store, call.tenant(), id);
+        // Only to answer 404 for another tenant's job: a finished job is in the cache, so a dashboard polling a job and
+        // its attempts reads the row once, not twice.
+        getJob.get(call.tenant(), id);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode attempts = body.putArray("attempts");
         for (JobAttempt attempt : store.attempts(id)) {
@@ -112,8 +112,8 @@ final class JobRoutes {
         JsonNode body = call.optionalJsonBody();
         JsonObjectReader reader = JsonObjectReader.of(body, "");
         reader.rejectUnknownFields(BULK_RETRY_FIELDS);
-        Optional<String> type = reader.optionalString("type", 100);
-        Optional<String> errorContains = reader.optionalString("errorContains", 500);
+        Optional<String> type = reader.optionalString("type", ListJobsRequest.MAX_TYPE_LENGTH);
+        Optional<String> errorContains = reader.optionalString("errorContains", ListJobsRequest.MAX_ERROR_TEXT_LENGTH);
         Optional<Instant> failedSince = instant(reader, "failedSince");
         // As GET /jobs means them, so "retry the failed jobs listed" re-queues exactly those.
         Optional<Instant> createdAfter = instant(reader, "createdAfter");
@@ -136,8 +136,8 @@ final class JobRoutes {
         return reader.optionalString(name, 64).flatMap(text -> {
             try {
                 Instant at = OffsetDateTime.parse(text).toInstant();
-                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-                    reader.error(name, "must be between the years 1 and 9999");
+                if (!JobFilter.isSupported(at)) {
+                    reader.error(name, "must be between years 1 and 9999");
                     return Optional.empty();
                 }
                 return Optional.of(at);
