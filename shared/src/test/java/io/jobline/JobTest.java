@@ -65,6 +65,9 @@ class JobTest {
         Job lastAttempt = aRunningJob().withMaxAttempts(2).startedTimes(2).build();
 
         assertFalse(lastAttempt.hasAttemptsLeft());
+        // Running may restart (a lost lease), so only the attempt count can refuse this start.
+        var refused = assertThrows(IllegalStateException.class, () -> lastAttempt.start(NOW, LEASE));
+        assertEquals("Job " + lastAttempt.id() + " has used all 2 attempts", refused.getMessage());
         assertThrows(IllegalStateException.class, () -> lastAttempt.retry("again", NOW, NOW));
     }
 

@@ -6,83 +6,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.Job;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
+import redis.clients.jedis.UnifiedJedis;
 
 class RedisJobCacheIT {
 
-    private static RedisServer server;
-    private static int port;
+    // Not closed: closing the cache would close the client every Redis test of this JVM shares.
+    private final RedisJobCache cache = cache(TestRedis.client());
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        server.stop();
-    }
-
-    private static RedisJobCache cache(int redisPort) {
-        return new RedisJobCache(RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", redisPort)).build(),
-                Duration.ofMinutes(5), Clock.systemUTC());
+    private static RedisJobCache cache(UnifiedJedis redis) {
+        return new RedisJobCache(redis, Duration.ofMinutes(5), Clock.systemUTC());
     }
 
     @Test
     void keepsAFinishedJobWithAllItsFields() {
         Job done = aSucceededJob().build();
-        try (RedisJobCache cache = cache(port)) {
-            cache.put(done);
+        cache.put(done);
 
-            assertEquals(done, cache.get(done.id()).orElseThrow());
-        }
+        assertEquals(done, cache.get(done.id()).orElseThrow());
     }
 
     @Test
     void doesNotCacheJobsThatStillChange() {
         Job queued = aQueuedJob().build();
-        try (RedisJobCache cache = cache(port)) {
-            cache.put(queued);
+        cache.put(queued);
 
-            assertTrue(cache.get(queued.id()).isEmpty());
-        }
+        assertTrue(cache.get(queued.id()).isEmpty());
     }
 
     @Test
     void evictsOnRequest() {
         Job done = aSucceededJob().build();
-        try (RedisJobCache cache = cache(port)) {
-            cache.put(done);
-            cache.evict(done.id());
+        cache.put(done);
+        cache.evict(done.id());
 
-            assertTrue(cache.get(done.id()).isEmpty());
-        }
+        assertTrue(cache.get(done.id()).isEmpty());
     }
 
     @Test
-    void answersEmptyInsteadOfFailingWhenRedisIsUnreachable() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void answersEmptyInsteadOfFailingWhenRedisIsUnreachable() {
         Job done = aSucceededJob().build();
-        try (RedisJobCache cache = cache(closedPort)) {
-            cache.put(done);
+        try (RedisJobCache down = cache(
+                RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", TestRedis.freePort())).build())) {
+            down.put(done);
 
-            assertTrue(cache.get(done.id()).isEmpty());
+            assertTrue(down.get(done.id()).isEmpty());
         }
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.cache.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,11 +50,8 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void withRedisDownJobsAreNotHeldBack() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void withRedisDownJobsAreNotHeldBack() {
+        int closedPort = TestRedis.freePort();
         try (RedisClient unreachable =
                 RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", closedPort)).build()) {
             RedisRateLimiter degraded = new RedisRateLimiter(unreachable, Clock.systemUTC());

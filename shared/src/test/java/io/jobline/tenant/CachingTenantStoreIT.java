@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.TenantId;
 import io.jobline.cache.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,11 +43,8 @@ class CachingTenantStoreIT {
     }
 
     @Test
-    void withRedisDownLookupsGoToTheDatabase() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void withRedisDownLookupsGoToTheDatabase() {
+        int closedPort = TestRedis.freePort();
         InMemoryTenantStore database = new InMemoryTenantStore();
         ApiKey key = database.tenantWithKey("acme");
         try (RedisClient down = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", closedPort)).build()) {

@@ -70,11 +70,29 @@ public abstract class TenantStoreContract {
         TenantId tenant = store().createTenant(uniqueName("acme"));
         ApiKey key = ApiKey.generate();
         store().addApiKey(tenant, key, "ci");
+        assertEquals(Optional.of(tenant), store().findTenantByKeyHash(key.hash()));
 
         assertTrue(store().revokeKey(key.id()));
 
         assertEquals(Optional.empty(), store().findTenantByKeyHash(key.hash()));
         assertFalse(store().revokeKey(key.id()), "already revoked");
         assertTrue(store().listKeys(tenant).getFirst().revokedAt().isPresent());
+    }
+
+    @Test
+    void aKeyRevokedByItsHashNoLongerFindsItsTenantWhileItsSiblingStillDoes() {
+        TenantId tenant = store().createTenant(uniqueName("acme"));
+        ApiKey revoked = ApiKey.generate();
+        ApiKey kept = ApiKey.generate();
+        store().addApiKey(tenant, revoked, "ci");
+        store().addApiKey(tenant, kept, "laptop");
+        assertEquals(Optional.of(tenant), store().findTenantByKeyHash(revoked.hash()));
+
+        assertTrue(store().revokeApiKey(revoked.hash()));
+
+        assertEquals(Optional.empty(), store().findTenantByKeyHash(revoked.hash()));
+        assertEquals(Optional.of(tenant), store().findTenantByKeyHash(kept.hash()));
+        assertFalse(store().revokeApiKey(revoked.hash()), "already revoked");
+        assertFalse(store().revokeApiKey(ApiKey.generate().hash()), "no such key");
     }
 }

@@ -70,6 +70,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.metrics = deps.metrics();
     }
 
+    /** The hooks registered for SnapStart; for tests, which run them as a snapshot would. */
+    SnapStartHooks snapStartHooks() {
+        return snapStartHooks;
+    }
+
     /**
      * Runs the request path once without touching PostgreSQL, SQS or Redis: an unauthenticated request (answered 401
      * before any lookup), and parsing, validating and rendering a job.

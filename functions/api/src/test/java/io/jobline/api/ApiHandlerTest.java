@@ -338,8 +338,7 @@ class ApiHandlerTest {
                 io.jobline.webhook.AddressPolicy.DEFAULT,
                 Duration.ZERO, Clock.systemUTC(), dropped::incrementAndGet, java.util.List.of()));
 
-        io.jobline.snapstart.SnapStartHooks.register("test", hooked::prime, dropped::incrementAndGet, () -> {})
-                .simulateSnapshotAndRestore();
+        hooked.snapStartHooks().simulateSnapshotAndRestore();
 
         assertEquals(1, dropped.get());
         assertNothingChanged();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Json;
+import io.jobline.logging.CapturedLogs;
 import io.jobline.queue.QueueUnavailableException;
 import io.jobline.tenant.InMemoryTenantStore;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HealthRoutesTest {
 
@@ -42,8 +44,15 @@ class HealthRoutesTest {
             throw new QueueUnavailableException("https://sqs.eu-west-1.amazonaws.com/123456789012/jobs: denied", null);
         });
 
-        APIGatewayV2HTTPResponse response = new HealthRoutes(List.of(DATABASE_UP, CACHE_UP, queueDown)).health();
+        APIGatewayV2HTTPResponse response;
+        List<JsonNode> logged;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            response = new HealthRoutes(List.of(DATABASE_UP, CACHE_UP, queueDown)).health();
+            logged = logs.withMessage("Health check queue failed: " + QueueUnavailableException.class.getName()
+                    + ": https://sqs.eu-west-1.amazonaws.com/123456789012/jobs: denied");
+        }
 
+        assertEquals(1, logged.size(), "the full message goes to the log");
         assertEquals(503, response.getStatusCode());
         assertEquals(ErrorResponses.RETRY_AFTER_SECONDS, response.getHeaders().get("Retry-After"));
         JsonNode body = Json.MAPPER.readTree(response.getBody());
@@ -55,16 +64,15 @@ class HealthRoutesTest {
     }
 
     @Test
+    @Timeout(10) // a hang guard: the hanging check never answers
     void aHangingCheckIsDownAfterTheDeadlineWhileTheOthersAreAskedAtTheSameTime() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         HealthCheck hanging = HealthCheck.of("cache", never::await);
         HealthCheck slowButInTime = HealthCheck.of("database", () -> Thread.sleep(150));
         HealthCheck alsoSlow = HealthCheck.of("queue", () -> Thread.sleep(150));
 
-        long started = System.nanoTime();
         APIGatewayV2HTTPResponse response =
                 new HealthRoutes(List.of(slowButInTime, hanging, alsoSlow), Duration.ofMillis(400)).health();
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(503, response.getStatusCode());
         JsonNode checks = Json.MAPPER.readTree(response.getBody()).get("checks");
@@ -72,7 +80,6 @@ class HealthRoutesTest {
         assertEquals("no answer within 400 ms", checks.get("cache").get("reason").textValue());
         assertEquals("ok", checks.get("database").get("status").textValue(), "run in parallel, not one after another");
         assertEquals("ok", checks.get("queue").get("status").textValue());
-        assertTrue(tookMillis < 2_000, "answered at the deadline, not when the hanging check gives up: " + tookMillis);
     }
 
     @Test

@@ -324,6 +324,8 @@ class ListJobsRoutesTest {
     void anEmptyOrReversedTimeWindowIsABadRequest() throws Exception {
         assertBadRequest(list("createdAfter", "2026-11-22T10:00:00Z", "createdBefore", "2026-11-22T10:00:00Z"),
                 "invalid_field", "createdBefore");
+        assertBadRequest(list("createdAfter", "2026-11-22T10:00:00Z", "createdBefore", "2026-11-22T09:59:59Z"),
+                "invalid_field", "createdBefore");
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 () -> {});
     }
 
+    /** The hooks registered for SnapStart; for tests, which run them as a snapshot would. */
+    SnapStartHooks snapStartHooks() {
+        return snapStartHooks;
+    }
+
     /** Runs the message and payload parsing once without touching PostgreSQL, SQS, Redis or SES. */
     static void prime() {
         JobMessage.jobId(JobMessage.body(JobId.random()));

@@ -251,11 +251,19 @@ class WorkerHandlerTest {
     }
 
     @Test
-    void primingForASnapStartSnapshotSendsAndChangesNothing() {
+    void primingRunsWithoutAnyService() {
         WorkerHandler.prime();
+    }
 
-        assertTrue(mailer.sent().isEmpty());
-        assertTrue(store.all().isEmpty());
+    @Test
+    void theSnapshotHookDropsTheConnections() {
+        var dropped = new java.util.concurrent.atomic.AtomicInteger();
+        var hooked = new WorkerHandler(new Dependencies(store, queue, cache, List.of(), LEASE, clock,
+                dropped::incrementAndGet));
+
+        hooked.snapStartHooks().simulateSnapshotAndRestore();
+
+        assertEquals(1, dropped.get());
     }
 
     /** A job type that runs in steps: reports progress, and stops when asked to. */
