@@ -18,6 +18,15 @@ public record AddressPolicy(List<IpNetwork> allowedNetworks) {
 
     public static final String ALLOW_PRIVATE_NETWORKS = "JOBLINE_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
 
+    /**
+     * Why an address was refused, the tail of the message both the submit-time ({@link WebhookUrl}) and the run-time
+     * ({@link AddressGuard}) checks give, so the two never drift apart.
+     */
+    static String refusedBecause(String why) {
+        return "it is " + why + ", and webhooks may reach only public addresses unless the operator allows the"
+                + " network (" + ALLOW_PRIVATE_NETWORKS + ")";
+    }
+
     /** Refuses every non-public address. */
     public static final AddressPolicy DEFAULT = new AddressPolicy(List.of());
 
