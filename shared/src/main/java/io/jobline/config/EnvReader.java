@@ -26,11 +26,6 @@ final class EnvReader {
         return parse(name, text, parse);
     }
 
-    boolean isSet(String name) {
-        String text = env.get(name);
-        return text != null && !text.isBlank();
-    }
-
     void problem(String message) {
         problems.add(message);
     }

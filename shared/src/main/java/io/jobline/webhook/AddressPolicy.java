@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,24 +70,6 @@ public record AddressPolicy(List<IpNetwork> allowedNetworks) {
 
     public AddressPolicy {
         allowedNetworks = List.copyOf(allowedNetworks);
-    }
-
-    /**
-     * Reads {@value #ALLOW_PRIVATE_NETWORKS}; unset or blank allows nothing beyond the public internet. ({@code Config}
-     * reads the variable with {@link #parse} among all the others, so one message names every bad variable.)
-     *
-     * @throws IllegalArgumentException naming the variable and every invalid entry
-     */
-    public static AddressPolicy fromEnv(Map<String, String> env) {
-        String text = env.get(ALLOW_PRIVATE_NETWORKS);
-        if (text == null || text.isBlank()) {
-            return DEFAULT;
-        }
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(ALLOW_PRIVATE_NETWORKS + " " + e.getMessage(), e);
-        }
     }
 
     /**

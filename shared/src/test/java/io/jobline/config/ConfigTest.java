@@ -111,6 +111,18 @@ class ConfigTest {
     }
 
     @Test
+    void webhooksReachOnlyPublicAddressesUnlessTheOperatorAllowsANetwork() {
+        Map<String, String> env = complete();
+        assertEquals(io.jobline.webhook.AddressPolicy.DEFAULT, Config.fromEnv(env).webhookPolicy());
+        env.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, " ");
+        assertEquals(io.jobline.webhook.AddressPolicy.DEFAULT, Config.fromEnv(env).webhookPolicy());
+
+        env.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "10.0.0.0/8, nonsense");
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+        assertTrue(e.getMessage().contains(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS), e.getMessage());
+    }
+
+    @Test
     void withoutPasswordOrSecretTheMessageNamesBoth() {
         Map<String, String> env = complete();
         env.remove("JOBLINE_DATABASE_PASSWORD");
