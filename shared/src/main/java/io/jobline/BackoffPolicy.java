@@ -36,22 +36,6 @@ public record BackoffPolicy(Duration base, Duration max) {
         throw new IllegalArgumentException("a backoff looks like 2/900 (base and maximum seconds), got '" + text + "'");
     }
 
-    /** {@code "email.send=2/900,webhook.post=5/3600"}. */
-    public static java.util.Map<String, BackoffPolicy> parseAll(String text) {
-        java.util.Map<String, BackoffPolicy> policies = new java.util.LinkedHashMap<>();
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] typeAndPolicy = entry.split("=", 2);
-            if (typeAndPolicy.length != 2 || typeAndPolicy[0].isBlank()) {
-                throw new IllegalArgumentException("expected type=base/max, got '" + entry.strip() + "'");
-            }
-            policies.put(typeAndPolicy[0].strip(), parse(typeAndPolicy[1]));
-        }
-        return policies;
-    }
-
     /** The wait before the attempt after {@code failedAttempt} (1-based). */
     public Duration delayAfter(int failedAttempt, RandomGenerator random) {
         long ceilingMillis = max.toMillis();
