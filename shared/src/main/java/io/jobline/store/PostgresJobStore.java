@@ -79,8 +79,6 @@ public final class PostgresJobStore implements JobStore {
     private static final String ATTEMPTS = "SELECT attempt, started_at, finished_at, outcome, error, worker_request_id"
             + " FROM job_attempts WHERE job_id = ? ORDER BY attempt";
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final DataSource dataSource;
 
     public PostgresJobStore(DataSource dataSource) {
@@ -92,7 +90,7 @@ public final class PostgresJobStore implements JobStore {
         try (Connection connection = dataSource.getConnection()) {
             insert(connection, job);
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && job.idempotencyKey() != null) {
+            if (SqlErrors.isUniqueViolation(e) && job.idempotencyKey() != null) {
                 throw new DuplicateIdempotencyKeyException(job.idempotencyKey());
             }
             throw SqlErrors.translate("inserting job " + job.id(), e);
