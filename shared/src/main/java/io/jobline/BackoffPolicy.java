@@ -1,5 +1,7 @@
 package io.jobline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -36,20 +38,21 @@ public record BackoffPolicy(Duration base, Duration max) {
         throw new IllegalArgumentException("a backoff looks like 2/900 (base and maximum seconds), got '" + text + "'");
     }
 
-    /** {@code "email.send=2/900,webhook.post=5/3600"}. */
-    public static java.util.Map<String, BackoffPolicy> parseAll(String text) {
-        java.util.Map<String, BackoffPolicy> policies = new java.util.LinkedHashMap<>();
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] typeAndPolicy = entry.split("=", 2);
-            if (typeAndPolicy.length != 2 || typeAndPolicy[0].isBlank()) {
-                throw new IllegalArgumentException("expected type=base/max, got '" + entry.strip() + "'");
-            }
-            policies.put(typeAndPolicy[0].strip(), parse(typeAndPolicy[1]));
-        }
-        return policies;
+    /**
+     * {@code {"type": "exponential", "baseSeconds": 2, "maxSeconds": 900}}: the one shape a policy takes wherever it is
+     * written, in the API's job and schedule bodies, the {@code jobs.backoff} column and the cache.
+     */
+    public ObjectNode toJson() {
+        return Json.MAPPER.createObjectNode()
+                .put("type", "exponential")
+                .put("baseSeconds", base.toSeconds())
+                .put("maxSeconds", max.toSeconds());
+    }
+
+    /** Reads what {@link #toJson} wrote. */
+    public static BackoffPolicy fromJson(JsonNode node) {
+        return new BackoffPolicy(Duration.ofSeconds(node.path("baseSeconds").asLong()),
+                Duration.ofSeconds(node.path("maxSeconds").asLong()));
     }
 
     /** The wait before the attempt after {@code failedAttempt} (1-based). */

@@ -34,9 +34,7 @@ public final class JobJson {
             node.put("callbackUrl", job.callbackUrl());
         }
         if (job.backoff() != null) {
-            node.putObject("backoff").put("type", "exponential")
-                    .put("baseSeconds", job.backoff().base().toSeconds())
-                    .put("maxSeconds", job.backoff().max().toSeconds());
+            node.set("backoff", job.backoff().toJson());
         }
         node.put("runAt", text(job.runAt()));
         node.put("createdAt", text(job.createdAt()));

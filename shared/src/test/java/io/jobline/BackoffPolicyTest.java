@@ -39,4 +39,11 @@ class BackoffPolicyTest {
     void neverWaitsLessThanASecond() {
         assertEquals(Duration.ofSeconds(1), new BackoffPolicy(Duration.ZERO, Duration.ZERO).delayAfter(1, new SplittableRandom()));
     }
+
+    @Test
+    void readsTheJsonItWrites() {
+        assertEquals("{\"type\":\"exponential\",\"baseSeconds\":2,\"maxSeconds\":900}",
+                backoff.toJson().toString());
+        assertEquals(backoff, BackoffPolicy.fromJson(backoff.toJson()));
+    }
 }

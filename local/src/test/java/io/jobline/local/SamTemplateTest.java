@@ -63,7 +63,6 @@ class SamTemplateTest {
 
     /** Variables the code is about to read that {@link Config} does not name yet. */
     private static final Set<String> PENDING_VARIABLES = Set.of();
-    private static final String DATABASE_SECRET_ARN = "JOBLINE_DATABASE_SECRET_ARN";
 
     /** Lambda refuses to create a function that sets any of these. */
     private static final Set<String> RESERVED_BY_LAMBDA = Set.of(
@@ -155,7 +154,7 @@ class SamTemplateTest {
             Map<String, Object> env = TEMPLATE.functions().get(id).environment();
             Set<String> required = new LinkedHashSet<>(Config.REQUIRED);
             required.remove(Config.AWS_REGION); // Lambda sets it
-            if (env.containsKey(DATABASE_SECRET_ARN)) {
+            if (env.containsKey(Config.DATABASE_SECRET_ARN)) {
                 required.remove(Config.DATABASE_PASSWORD); // read from the secret at init
             }
             for (String name : required) {
@@ -163,7 +162,7 @@ class SamTemplateTest {
                 if (value == null || value instanceof String text && text.isBlank()) {
                     problems.add(id + " (" + handler.getSimpleName() + ") does not set " + name
                             + ", which Config.REQUIRED needs; set it in Globals or on the function"
-                            + (name.equals(Config.DATABASE_PASSWORD) ? " (or set " + DATABASE_SECRET_ARN + ")" : ""));
+                            + (name.equals(Config.DATABASE_PASSWORD) ? " (or set " + Config.DATABASE_SECRET_ARN + ")" : ""));
                 }
             }
         }
@@ -187,8 +186,8 @@ class SamTemplateTest {
                 problems.add(migration.get() + " does not set " + name);
             }
         }
-        if (!env.containsKey(DATABASE_SECRET_ARN) && !env.containsKey(Config.DATABASE_PASSWORD)) {
-            problems.add(migration.get() + " sets neither " + DATABASE_SECRET_ARN + " nor " + Config.DATABASE_PASSWORD);
+        if (!env.containsKey(Config.DATABASE_SECRET_ARN) && !env.containsKey(Config.DATABASE_PASSWORD)) {
+            problems.add(migration.get() + " sets neither " + Config.DATABASE_SECRET_ARN + " nor " + Config.DATABASE_PASSWORD);
         }
         assertNoProblems(problems);
     }
@@ -204,7 +203,7 @@ class SamTemplateTest {
                     problems.add(id + " sets " + name + ", which Lambda reserves (deployment would fail)");
                 } else if (name.equals(Config.DATABASE_PASSWORD)) {
                     problems.add(id + " sets " + name + ": the password belongs in Secrets Manager ("
-                            + DATABASE_SECRET_ARN + "), not in the function's configuration");
+                            + Config.DATABASE_SECRET_ARN + "), not in the function's configuration");
                 } else if (name.startsWith("JOBLINE_") && !known.contains(name)) {
                     problems.add(id + " sets " + name + ", which no Jobline code reads (a typo?)");
                 }

@@ -10,7 +10,6 @@ import io.jobline.Json;
 import io.jobline.Priority;
 import io.jobline.Progress;
 import io.jobline.TenantId;
-import io.jobline.store.PostgresJobStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -44,7 +43,7 @@ final class JobSnapshot {
         if (job.progress() != null) {
             node.putObject("progress").put("percent", job.progress().percent()).put("message", job.progress().message());
         }
-        node.put("backoff", PostgresJobStore.backoffJson(job.backoff()));
+        node.set("backoff", job.backoff() == null ? null : job.backoff().toJson());
         node.put("callbackUrl", job.callbackUrl());
         node.put("requestHash", job.requestHash());
         node.put("workerRequestId", job.workerRequestId());
@@ -77,19 +76,18 @@ final class JobSnapshot {
                         ? new Progress(node.get("progress").path("percent").asInt(),
                                 textOrNull(node.get("progress"), "message"))
                         : null,
-                backoff(textOrNull(node, "backoff")),
+                backoff(node.get("backoff")),
                 textOrNull(node, "callbackUrl"),
                 textOrNull(node, "requestHash"),
                 textOrNull(node, "workerRequestId"));
     }
 
-    private static BackoffPolicy backoff(String json) throws IOException {
-        if (json == null) {
+    /** Snapshots cached before the policy was an object hold it as a JSON string, and may still be in Redis. */
+    private static BackoffPolicy backoff(JsonNode stored) throws IOException {
+        if (stored == null || stored.isNull()) {
             return null;
         }
-        JsonNode node = Json.MAPPER.readTree(json);
-        return new BackoffPolicy(java.time.Duration.ofSeconds(node.path("baseSeconds").asLong()),
-                java.time.Duration.ofSeconds(node.path("maxSeconds").asLong()));
+        return BackoffPolicy.fromJson(stored.isTextual() ? Json.MAPPER.readTree(stored.textValue()) : stored);
     }
 
     private static String text(Instant instant) {

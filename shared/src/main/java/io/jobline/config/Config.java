@@ -112,10 +112,11 @@ public record Config(
                         .orElse(Duration.ofDays(7)),
                 reader.optional(FAILED_RETENTION_DAYS, text -> Duration.ofDays(EnvReader.intIn(text, 1, 3650)))
                         .orElse(Duration.ofDays(30)),
-                reader.optional(RATE_LIMITS, Rate::parseAll).orElse(Map.of()),
+                reader.optional(RATE_LIMITS, EnvReader.perType("rate", Rate::parse)).orElse(Map.of()),
                 reader.optional(WEBHOOK_ALLOW_PRIVATE_NETWORKS, AddressPolicy::parse).orElse(AddressPolicy.DEFAULT),
-                reader.optional(RETRY_BACKOFF, BackoffPolicy::parseAll).orElse(Map.of()),
-                reader.optional(CONCURRENCY_LIMITS, Config::concurrencyLimits).orElse(Map.of()),
+                reader.optional(RETRY_BACKOFF, EnvReader.perType("base/max", BackoffPolicy::parse)).orElse(Map.of()),
+                reader.optional(CONCURRENCY_LIMITS,
+                        EnvReader.perType("limit", limit -> EnvReader.intIn(limit, 1, 10_000))).orElse(Map.of()),
                 reader.optional(ADMIN_KEY_SHA256, Config::sha256Hex),
                 MetricsConfig.read(reader));
         reader.throwIfInvalid();
@@ -160,21 +161,6 @@ public record Config(
         return EnvReader.httpUri(text).toString();
     }
 
-
-    private static Map<String, Integer> concurrencyLimits(String text) {
-        Map<String, Integer> limits = new java.util.LinkedHashMap<>();
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] typeAndLimit = entry.split("=", 2);
-            if (typeAndLimit.length != 2 || typeAndLimit[0].isBlank()) {
-                throw new IllegalArgumentException("expected type=limit, got '" + entry.strip() + "'");
-            }
-            limits.put(typeAndLimit[0].strip(), EnvReader.intIn(typeAndLimit[1], 1, 10_000));
-        }
-        return limits;
-    }
 
     private static String senderAddress(String text) {
         if (!text.contains("@") || text.contains("\r") || text.contains("\n")) {

@@ -2,6 +2,7 @@ package io.jobline.config;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,30 @@ final class EnvReader {
         this.env = env;
     }
 
+    /**
+     * A parser for {@code type=value,type=value} lists, the form every per-job-type setting takes: blank entries are
+     * skipped, a later entry for a type replaces an earlier one.
+     *
+     * @param valueForm how the value is written, for the message: {@code "rate"} gives "expected type=rate"
+     */
+    static <T> Function<String, Map<String, T>> perType(String valueForm, Function<String, T> parseValue) {
+        return text -> {
+            Map<String, T> values = new LinkedHashMap<>();
+            for (String entry : text.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                String[] typeAndValue = entry.split("=", 2);
+                if (typeAndValue.length != 2 || typeAndValue[0].isBlank()) {
+                    throw new IllegalArgumentException(
+                            "expected type=" + valueForm + ", got '" + entry.strip() + "'");
+                }
+                values.put(typeAndValue[0].strip(), parseValue.apply(typeAndValue[1]));
+            }
+            return values;
+        };
+    }
+
     <T> T required(String name, Function<String, T> parse) {
         String text = env.get(name);
         if (text == null || text.isBlank()) {
@@ -24,11 +49,6 @@ final class EnvReader {
             return null;
         }
         return parse(name, text, parse);
-    }
-
-    boolean isSet(String name) {
-        String text = env.get(name);
-        return text != null && !text.isBlank();
     }
 
     void problem(String message) {

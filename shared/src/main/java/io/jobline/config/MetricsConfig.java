@@ -11,7 +11,6 @@ public record MetricsConfig(boolean enabled, String namespace) {
     public static final String METRICS = "JOBLINE_METRICS";
     public static final String NAMESPACE = "JOBLINE_METRICS_NAMESPACE";
     public static final String DEFAULT_NAMESPACE = "Jobline";
-    public static final MetricsConfig OFF = new MetricsConfig(false, DEFAULT_NAMESPACE);
 
     static MetricsConfig read(EnvReader reader) {
         boolean enabled = reader.optional(METRICS, MetricsConfig::emfOrOff).orElse(true);

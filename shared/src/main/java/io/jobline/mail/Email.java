@@ -25,7 +25,6 @@ public record Email(
 
     public static final int MAX_SUBJECT_LENGTH = 998;
 
-    private static final int MAX_ADDRESS_LENGTH = 320;
     private static final int MAX_BODY_LENGTH = 256 * 1024;
     private static final Set<String> FIELDS = Set.of("from", "to", "cc", "bcc", "replyTo", "subject", "text", "html");
 
@@ -33,11 +32,11 @@ public record Email(
     public static Email fromPayload(JsonNode payload) {
         JsonObjectReader reader = JsonObjectReader.of(payload, "payload");
         reader.rejectUnknownFields(FIELDS);
-        Optional<String> from = reader.optionalString("from", MAX_ADDRESS_LENGTH);
-        List<String> to = reader.stringList("to", 1, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH);
-        List<String> cc = reader.stringList("cc", 0, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH);
-        List<String> bcc = reader.stringList("bcc", 0, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH);
-        List<String> replyTo = reader.stringList("replyTo", 0, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH);
+        Optional<String> from = reader.optionalString("from", EmailAddress.MAX_LENGTH);
+        List<String> to = reader.stringList("to", 1, MAX_RECIPIENTS, EmailAddress.MAX_LENGTH);
+        List<String> cc = reader.stringList("cc", 0, MAX_RECIPIENTS, EmailAddress.MAX_LENGTH);
+        List<String> bcc = reader.stringList("bcc", 0, MAX_RECIPIENTS, EmailAddress.MAX_LENGTH);
+        List<String> replyTo = reader.stringList("replyTo", 0, MAX_RECIPIENTS, EmailAddress.MAX_LENGTH);
         String subject = reader.requiredString("subject", 1, MAX_SUBJECT_LENGTH);
         Optional<String> text = reader.optionalString("text", MAX_BODY_LENGTH);
         Optional<String> html = reader.optionalString("html", MAX_BODY_LENGTH);

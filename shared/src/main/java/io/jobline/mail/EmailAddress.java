@@ -13,7 +13,8 @@ final class EmailAddress {
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]");
     private static final Pattern DISPLAY_FORM = Pattern.compile("([^<>\"]*)<([^<>]+)>");
-    private static final int MAX_LENGTH = 320;
+    /** The longest address accepted in any field of an email, display name included. */
+    static final int MAX_LENGTH = 320;
 
     private EmailAddress() {}
 

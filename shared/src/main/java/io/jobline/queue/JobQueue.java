@@ -1,5 +1,7 @@
 package io.jobline.queue;
 
+import io.jobline.BackoffPolicy;
+import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.Priority;
 import java.time.Duration;
@@ -11,11 +13,17 @@ import java.util.List;
  */
 public interface JobQueue {
 
-    /** SQS limits message delays to 15 minutes. */
-    Duration MAX_DELAY = Duration.ofMinutes(15);
+    /**
+     * SQS limits message delays to 15 minutes. The same constant as {@link Job#MAX_QUEUE_DELAY}: a job due later
+     * than this waits as {@code scheduled} precisely because the queue cannot delay it longer.
+     */
+    Duration MAX_DELAY = Job.MAX_QUEUE_DELAY;
 
-    /** SQS limits a message's visibility timeout to 12 hours. */
-    Duration MAX_VISIBILITY = Duration.ofHours(12);
+    /**
+     * SQS limits a message's visibility timeout to 12 hours. The same constant as {@link BackoffPolicy#MAX_MAX}: a
+     * retry waits by hiding its message, so no backoff may ask for longer than the queue can hide it.
+     */
+    Duration MAX_VISIBILITY = BackoffPolicy.MAX_MAX;
 
     /**
      * Queues a message for the job on its priority's queue, delivered after {@code delay} (at most {@link #MAX_DELAY}).

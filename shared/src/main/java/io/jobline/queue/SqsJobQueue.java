@@ -84,15 +84,23 @@ public final class SqsJobQueue implements JobQueue {
 
     @Override
     public void redeliverAfter(String queueArn, String receiptHandle, Duration delay) {
-        Duration visibility = delay.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : delay;
         String queueUrl = urls.byArn(queueArn);
         try {
             sqs.changeMessageVisibility(change -> change.queueUrl(queueUrl)
                     .receiptHandle(receiptHandle)
-                    .visibilityTimeout((int) Math.max(0, visibility.toSeconds())));
+                    .visibilityTimeout(visibilitySeconds(delay)));
         } catch (SdkException | UncheckedIOException e) {
             throw new QueueUnavailableException("Could not delay a message: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * SQS takes whole seconds; rounding up keeps a message hidden until its job is due, where rounding down would show
+     * it up to a second early and spend a receive on "not due yet".
+     */
+    static int visibilitySeconds(Duration delay) {
+        long seconds = (Math.max(0, delay.toMillis()) + 999) / 1000;
+        return (int) Math.min(seconds, MAX_VISIBILITY.toSeconds());
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.jobline.ratelimit;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** A sustained rate with a burst: {@code 14/s} lets 14 through at once, then one every 1/14 s. */
 public record Rate(double perSecond, int burst) {
 
@@ -31,21 +28,5 @@ public record Rate(double perSecond, int burst) {
             default -> throw new IllegalArgumentException("a rate's unit is s, m or h, got '" + parts[1] + "'");
         };
         return new Rate(perSecond, Math.max(1, (int) Math.floor(perSecond)));
-    }
-
-    /** {@code "email.send=14/s,webhook.post=50/s"}. */
-    public static Map<String, Rate> parseAll(String text) {
-        Map<String, Rate> rates = new LinkedHashMap<>();
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] typeAndRate = entry.split("=", 2);
-            if (typeAndRate.length != 2 || typeAndRate[0].isBlank()) {
-                throw new IllegalArgumentException("expected type=rate, got '" + entry.strip() + "'");
-            }
-            rates.put(typeAndRate[0].strip(), parse(typeAndRate[1]));
-        }
-        return rates;
     }
 }

@@ -7,7 +7,6 @@ import io.jobline.JobSpec;
 import io.jobline.Json;
 import io.jobline.Priority;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,10 +23,7 @@ public final class JobTemplate {
         node.set("payload", job.payload());
         node.put("maxAttempts", job.maxAttempts());
         node.put("priority", job.priority().wireName());
-        job.backoff().ifPresent(backoff -> node.putObject("backoff")
-                .put("type", "exponential")
-                .put("baseSeconds", backoff.base().toSeconds())
-                .put("maxSeconds", backoff.max().toSeconds()));
+        job.backoff().ifPresent(backoff -> node.set("backoff", backoff.toJson()));
         job.callbackUrl().ifPresent(url -> node.put("callbackUrl", url.toString()));
         return node;
     }
@@ -47,8 +43,7 @@ public final class JobTemplate {
                 : Priority.NORMAL;
         Optional<BackoffPolicy> backoff = Optional.ofNullable(node.get("backoff"))
                 .filter(JsonNode::isObject)
-                .map(policy -> new BackoffPolicy(Duration.ofSeconds(policy.path("baseSeconds").asLong()),
-                        Duration.ofSeconds(policy.path("maxSeconds").asLong())));
+                .map(BackoffPolicy::fromJson);
         Optional<URI> callbackUrl = Optional.ofNullable(node.get("callbackUrl"))
                 .filter(JsonNode::isTextual)
                 .map(url -> URI.create(url.textValue()));

@@ -29,7 +29,7 @@ public record JobCursor(Instant createdAt, JobId id) {
     public JobCursor {
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(id, "id");
-        if (!JobQuery.isSupported(createdAt)) {
+        if (!JobFilter.isSupported(createdAt)) {
             throw new IllegalArgumentException("createdAt out of range: " + createdAt);
         }
     }
@@ -72,8 +72,8 @@ public record JobCursor(Instant createdAt, JobId id) {
         int nanos = bytes.getInt();
         UUID id = new UUID(bytes.getLong(), bytes.getLong());
         if (nanos < 0 || nanos > 999_999_999
-                || seconds < JobQuery.EARLIEST.getEpochSecond()
-                || seconds >= JobQuery.END_OF_TIME.getEpochSecond()) {
+                || seconds < JobFilter.EARLIEST.getEpochSecond()
+                || seconds >= JobFilter.END_OF_TIME.getEpochSecond()) {
             throw invalid();
         }
         return new JobCursor(Instant.ofEpochSecond(seconds, nanos), new JobId(id));

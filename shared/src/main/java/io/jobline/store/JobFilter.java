@@ -23,7 +23,7 @@ public record JobFilter(
         Optional<Instant> createdBefore,
         Optional<String> errorContains) {
 
-    /** The instants a filter may name: years 1 to 9999, well inside what PostgreSQL stores. */
+    /** The instants a filter or cursor may name: years 1 to 9999, well inside what PostgreSQL stores. */
     public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
     public static final Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");

@@ -17,11 +17,6 @@ public record JobQuery(JobFilter filter, int limit, Optional<JobCursor> cursor) 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
 
-    /** The instants a filter or cursor may name: years 1 to 9999, well inside what PostgreSQL stores. */
-    public static final Instant EARLIEST = JobFilter.EARLIEST;
-
-    public static final Instant END_OF_TIME = JobFilter.END_OF_TIME;
-
     public JobQuery {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(cursor, "cursor");
@@ -35,32 +30,8 @@ public record JobQuery(JobFilter filter, int limit, Optional<JobCursor> cursor) 
         return new JobQuery(JobFilter.all(tenant), limit, Optional.empty());
     }
 
-    public static boolean isSupported(Instant instant) {
-        return JobFilter.isSupported(instant);
-    }
-
     public TenantId tenant() {
         return filter.tenant();
-    }
-
-    public Optional<JobStatus> status() {
-        return filter.status();
-    }
-
-    public Optional<String> type() {
-        return filter.type();
-    }
-
-    public Optional<Instant> createdAfter() {
-        return filter.createdAfter();
-    }
-
-    public Optional<Instant> createdBefore() {
-        return filter.createdBefore();
-    }
-
-    public Optional<String> errorContains() {
-        return filter.errorContains();
     }
 
     public JobQuery withStatus(JobStatus only) {

@@ -2,7 +2,6 @@ package io.jobline.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobline.BackoffPolicy;
 import io.jobline.Job;
 import io.jobline.JobAttempt;
@@ -17,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,8 +77,6 @@ public final class PostgresJobStore implements JobStore {
     private static final String ATTEMPTS = "SELECT attempt, started_at, finished_at, outcome, error, worker_request_id"
             + " FROM job_attempts WHERE job_id = ? ORDER BY attempt";
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final DataSource dataSource;
 
     public PostgresJobStore(DataSource dataSource) {
@@ -92,7 +88,7 @@ public final class PostgresJobStore implements JobStore {
         try (Connection connection = dataSource.getConnection()) {
             insert(connection, job);
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && job.idempotencyKey() != null) {
+            if (SqlErrors.isUniqueViolation(e) && job.idempotencyKey() != null) {
                 throw new DuplicateIdempotencyKeyException(job.idempotencyKey());
             }
             throw SqlErrors.translate("inserting job " + job.id(), e);
@@ -162,7 +158,7 @@ public final class PostgresJobStore implements JobStore {
             insert.setString(18, job.priority().wireName());
             insert.setBoolean(19, job.cancelRequested());
             setProgress(insert, 20, job.progress());
-            insert.setString(22, backoffJson(job.backoff()));
+            insert.setString(22, job.backoff() == null ? null : toJson(job.backoff().toJson()));
             insert.setString(23, job.callbackUrl());
             insert.setString(24, job.requestHash());
             insert.setString(25, job.workerRequestId());
@@ -387,24 +383,8 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
-    /** The stored form of a per-job retry policy. */
-    public static String backoffJson(BackoffPolicy backoff) {
-        if (backoff == null) {
-            return null;
-        }
-        ObjectNode node = Json.MAPPER.createObjectNode()
-                .put("type", "exponential")
-                .put("baseSeconds", backoff.base().toSeconds())
-                .put("maxSeconds", backoff.max().toSeconds());
-        return node.toString();
-    }
-
-    private static BackoffPolicy backoff(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        return new BackoffPolicy(Duration.ofSeconds(node.path("baseSeconds").asLong()),
-                Duration.ofSeconds(node.path("maxSeconds").asLong()));
+    private static BackoffPolicy backoff(JsonNode stored) {
+        return stored == null ? null : BackoffPolicy.fromJson(stored);
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

@@ -15,6 +15,11 @@ public final class SqlErrors {
         return new StoreException("Database error while " + doing + ": " + e.getMessage(), e);
     }
 
+    /** SQLSTATE 23505: the statement would have duplicated a value a unique index or constraint guards. */
+    public static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     /**
      * SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (shutdown, crash recovery) and HikariCP's
      * timeout waiting for a connection all mean the server, not the statement, is the problem.

@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 /** Tenants and their quotas in {@code tenants}, key hashes in {@code api_keys}. */
 public final class PostgresTenantStore implements TenantStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String QUOTA_COLUMNS =
             "requests_per_second, request_burst, max_queued_jobs, max_payload_bytes, allowed_job_types";
 
@@ -38,10 +37,10 @@ public final class PostgresTenantStore implements TenantStore {
             insert.executeUpdate();
             return id;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw new TenantExistsException(name);
             }
-            throw translate("creating tenant " + name, e);
+            throw SqlErrors.translate("creating tenant " + name, e);
         }
     }
 
@@ -54,7 +53,7 @@ public final class PostgresTenantStore implements TenantStore {
                 return row.next() ? Optional.of(new TenantId(row.getObject(1, UUID.class))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw translate("finding tenant " + name, e);
+            throw SqlErrors.translate("finding tenant " + name, e);
         }
     }
 
@@ -68,7 +67,7 @@ public final class PostgresTenantStore implements TenantStore {
             insert.setString(3, name);
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw translate("adding an API key for tenant " + tenant, e);
+            throw SqlErrors.translate("adding an API key for tenant " + tenant, e);
         }
     }
 
@@ -82,7 +81,7 @@ public final class PostgresTenantStore implements TenantStore {
                 return row.next() ? Optional.of(new TenantId(row.getObject(1, UUID.class))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw translate("looking up an API key", e);
+            throw SqlErrors.translate("looking up an API key", e);
         }
     }
 
@@ -94,7 +93,7 @@ public final class PostgresTenantStore implements TenantStore {
             revoke.setBytes(1, keyHash);
             return revoke.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw translate("revoking an API key", e);
+            throw SqlErrors.translate("revoking an API key", e);
         }
     }
 
@@ -106,7 +105,7 @@ public final class PostgresTenantStore implements TenantStore {
             revoke.setString(1, keyId);
             return revoke.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw translate("revoking API key " + keyId, e);
+            throw SqlErrors.translate("revoking API key " + keyId, e);
         }
     }
 
@@ -124,7 +123,7 @@ public final class PostgresTenantStore implements TenantStore {
             }
             return tenants;
         } catch (SQLException e) {
-            throw translate("listing tenants", e);
+            throw SqlErrors.translate("listing tenants", e);
         }
     }
 
@@ -146,7 +145,7 @@ public final class PostgresTenantStore implements TenantStore {
             }
             return keys;
         } catch (SQLException e) {
-            throw translate("listing the keys of tenant " + tenant, e);
+            throw SqlErrors.translate("listing the keys of tenant " + tenant, e);
         }
     }
 
@@ -160,7 +159,7 @@ public final class PostgresTenantStore implements TenantStore {
                 return row.next() ? Optional.of(quotasOf(row)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw translate("reading the quotas of tenant " + tenant, e);
+            throw SqlErrors.translate("reading the quotas of tenant " + tenant, e);
         }
     }
 
@@ -184,7 +183,7 @@ public final class PostgresTenantStore implements TenantStore {
             update.setObject(6, tenant.value());
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw translate("setting the quotas of tenant " + tenant, e);
+            throw SqlErrors.translate("setting the quotas of tenant " + tenant, e);
         }
     }
 
@@ -201,7 +200,7 @@ public final class PostgresTenantStore implements TenantStore {
                 return row.getLong(1);
             }
         } catch (SQLException e) {
-            throw translate("counting the waiting jobs of tenant " + tenant, e);
+            throw SqlErrors.translate("counting the waiting jobs of tenant " + tenant, e);
         }
     }
 
@@ -212,9 +211,5 @@ public final class PostgresTenantStore implements TenantStore {
                 : Optional.of(Set.of((String[]) types.getArray()));
         return new TenantQuotas(row.getInt("requests_per_second"), row.getInt("request_burst"),
                 row.getLong("max_queued_jobs"), row.getInt("max_payload_bytes"), allowed);
-    }
-
-    private static RuntimeException translate(String doing, SQLException e) {
-        return SqlErrors.translate(doing, e);
     }
 }

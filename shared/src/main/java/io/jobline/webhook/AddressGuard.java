@@ -90,9 +90,8 @@ final class AddressGuard {
             if (refusal.isPresent()) {
                 String ip = address.getHostAddress();
                 String target = ip.equals(host) ? ip : host + " (" + ip + ")";
-                throw new RefusedAddressException("Refused to connect to " + target + ": it is " + refusal.get()
-                        + "; webhooks may reach only public addresses unless the operator allows the network ("
-                        + AddressPolicy.ALLOW_PRIVATE_NETWORKS + ")");
+                throw new RefusedAddressException(
+                        "Refused to connect to " + target + ": " + AddressPolicy.refusedBecause(refusal.get()));
             }
         }
     }

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +16,15 @@ import java.util.Optional;
 public record AddressPolicy(List<IpNetwork> allowedNetworks) {
 
     public static final String ALLOW_PRIVATE_NETWORKS = "JOBLINE_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
+
+    /**
+     * Why an address was refused, the tail of the message both the submit-time ({@link WebhookUrl}) and the run-time
+     * ({@link AddressGuard}) checks give, so the two never drift apart.
+     */
+    static String refusedBecause(String why) {
+        return "it is " + why + ", and webhooks may reach only public addresses unless the operator allows the"
+                + " network (" + ALLOW_PRIVATE_NETWORKS + ")";
+    }
 
     /** Refuses every non-public address. */
     public static final AddressPolicy DEFAULT = new AddressPolicy(List.of());
@@ -62,24 +70,6 @@ public record AddressPolicy(List<IpNetwork> allowedNetworks) {
 
     public AddressPolicy {
         allowedNetworks = List.copyOf(allowedNetworks);
-    }
-
-    /**
-     * Reads {@value #ALLOW_PRIVATE_NETWORKS}; unset or blank allows nothing beyond the public internet. ({@code Config}
-     * reads the variable with {@link #parse} among all the others, so one message names every bad variable.)
-     *
-     * @throws IllegalArgumentException naming the variable and every invalid entry
-     */
-    public static AddressPolicy fromEnv(Map<String, String> env) {
-        String text = env.get(ALLOW_PRIVATE_NETWORKS);
-        if (text == null || text.isBlank()) {
-            return DEFAULT;
-        }
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(ALLOW_PRIVATE_NETWORKS + " " + e.getMessage(), e);
-        }
     }
 
     /**

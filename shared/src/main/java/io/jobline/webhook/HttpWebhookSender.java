@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends webhooks with the JDK's {@link HttpClient}: HTTP/1.1, no proxy, redirects never followed (a redirect to an
  * internal address would bypass the guard), every connection admitted by the {@link AddressGuard} first. One client
- * per worker instance, built at init.
+ * per worker instance, built on the first webhook it sends.
  *
  * <p>Messages name the host, never the whole URL: webhook URLs often carry tokens in their path or query.
  */

@@ -102,12 +102,7 @@ public final class WebhookUrl {
     }
 
     private static Optional<String> literalProblem(String host, byte[] address, AddressPolicy policy) {
-        return policy.refusal(address).map(why -> refusedMessage(host, why));
-    }
-
-    /** The message for a refused address, shared by submit-time and run-time checks. */
-    static String refusedMessage(String target, String why) {
-        return "must not point to " + target + ": it is " + why + ", and webhooks may reach only public addresses"
-                + " unless the operator allows the network (" + AddressPolicy.ALLOW_PRIVATE_NETWORKS + ")";
+        return policy.refusal(address)
+                .map(why -> "must not point to " + host + ": " + AddressPolicy.refusedBecause(why));
     }
 }

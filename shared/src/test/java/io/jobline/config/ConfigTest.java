@@ -111,6 +111,44 @@ class ConfigTest {
     }
 
     @Test
+    void webhooksReachOnlyPublicAddressesUnlessTheOperatorAllowsANetwork() {
+        Map<String, String> env = complete();
+        assertEquals(io.jobline.webhook.AddressPolicy.DEFAULT, Config.fromEnv(env).webhookPolicy());
+        env.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, " ");
+        assertEquals(io.jobline.webhook.AddressPolicy.DEFAULT, Config.fromEnv(env).webhookPolicy());
+
+        env.put(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "10.0.0.0/8, nonsense");
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+        assertTrue(e.getMessage().contains(Config.WEBHOOK_ALLOW_PRIVATE_NETWORKS), e.getMessage());
+    }
+
+    @Test
+    void ratesParseFromConfiguration() {
+        Map<String, String> env = complete();
+        env.put(Config.RATE_LIMITS, "email.send=14/s, webhook.post=600/m");
+
+        var rates = Config.fromEnv(env).rateLimits();
+
+        assertEquals(14, rates.get("email.send").perSecond());
+        assertEquals(10, rates.get("webhook.post").perSecond());
+        assertEquals(14, rates.get("email.send").burst());
+    }
+
+    @Test
+    void everyPerTypeSettingNamesTheFormItExpects() {
+        Map<String, String> env = complete();
+        env.put(Config.RATE_LIMITS, "email.send");
+        env.put(Config.RETRY_BACKOFF, "=2/900");
+        env.put(Config.CONCURRENCY_LIMITS, "webhook.post=20,, email.send");
+
+        var e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+
+        assertTrue(e.getMessage().contains("expected type=rate, got 'email.send'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected type=base/max, got '=2/900'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected type=limit, got 'email.send'"), e.getMessage());
+    }
+
+    @Test
     void withoutPasswordOrSecretTheMessageNamesBoth() {
         Map<String, String> env = complete();
         env.remove("JOBLINE_DATABASE_PASSWORD");

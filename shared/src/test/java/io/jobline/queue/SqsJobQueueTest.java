@@ -52,4 +52,15 @@ class SqsJobQueueTest {
         assertEquals("http://q/jobs", URLS.byArn("arn:aws:sqs:us-east-1:123456789012:jobs"));
         assertEquals("http://q/jobs", URLS.byArn(null));
     }
+
+    /** Regression: the timeout was rounded down, so a retry showed up to a second before it was due. */
+    @Test
+    void aVisibilityTimeoutIsRoundedUpToWholeSecondsAndCappedAtTheQueueLimit() {
+        assertEquals(0, SqsJobQueue.visibilitySeconds(Duration.ZERO));
+        assertEquals(1, SqsJobQueue.visibilitySeconds(Duration.ofMillis(1)));
+        assertEquals(1, SqsJobQueue.visibilitySeconds(Duration.ofMillis(1000)));
+        assertEquals(2, SqsJobQueue.visibilitySeconds(Duration.ofMillis(1001)));
+        assertEquals(0, SqsJobQueue.visibilitySeconds(Duration.ofSeconds(-3)));
+        assertEquals(43_200, SqsJobQueue.visibilitySeconds(JobQueue.MAX_VISIBILITY.plusMillis(1)));
+    }
 }

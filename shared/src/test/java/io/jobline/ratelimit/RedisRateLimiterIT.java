@@ -59,13 +59,4 @@ class RedisRateLimiterIT {
             assertEquals(Duration.ZERO, degraded.reserve("email.send", "job", new Rate(1, 1)));
         }
     }
-
-    @Test
-    void ratesParseFromConfiguration() {
-        var rates = Rate.parseAll("email.send=14/s, webhook.post=600/m");
-
-        assertEquals(14, rates.get("email.send").perSecond());
-        assertEquals(10, rates.get("webhook.post").perSecond());
-        assertEquals(14, rates.get("email.send").burst());
-    }
 }

@@ -285,10 +285,10 @@ class JobListingIndexesIT {
         String indexCondition = plan.lines().filter(line -> line.strip().startsWith("Index Cond:")).findFirst()
                 .orElseThrow(() -> new AssertionError("no index condition:\n" + plan));
         List<String> filters = new ArrayList<>(List.of("tenant_id ="));
-        listing.query().status().ifPresent(status -> filters.add("status ="));
-        listing.query().type().ifPresent(type -> filters.add("type ="));
-        listing.query().createdAfter().ifPresent(after -> filters.add("created_at >="));
-        listing.query().createdBefore().ifPresent(before -> filters.add("created_at <"));
+        listing.query().filter().status().ifPresent(status -> filters.add("status ="));
+        listing.query().filter().type().ifPresent(type -> filters.add("type ="));
+        listing.query().filter().createdAfter().ifPresent(after -> filters.add("created_at >="));
+        listing.query().filter().createdBefore().ifPresent(before -> filters.add("created_at <"));
         listing.query().cursor().ifPresent(cursor -> filters.add("ROW(created_at, id) < ROW("));
         for (String filter : filters) {
             assertTrue(indexCondition.contains(filter), "the index serves '" + filter + "':\n" + plan);

@@ -132,7 +132,7 @@ final class ListJobsRequest {
     private static Optional<Instant> instant(String name, String text, List<FieldError> errors) {
         try {
             Instant instant = Instant.parse(text);
-            if (JobQuery.isSupported(instant)) {
+            if (JobFilter.isSupported(instant)) {
                 return Optional.of(instant);
             }
             errors.add(new FieldError(name, "must be between years 1 and 9999, got '" + abbreviate(text) + "'"));

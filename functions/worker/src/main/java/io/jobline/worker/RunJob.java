@@ -147,9 +147,8 @@ final class RunJob {
         if (rate != null) {
             Duration wait = rateLimiter.reserve(job.type(), job.id().toString(), rate);
             if (!wait.isZero()) {
-                Duration delay = wait.toMillis() < 1000 ? Duration.ofSeconds(1) : wait;
-                report.outcome(AttemptLog.Outcome.RATE_LIMITED, delay);
-                delayMessage(message, delay);
+                report.outcome(AttemptLog.Outcome.RATE_LIMITED, wait);
+                delayMessage(message, wait);
                 return Outcome.REDELIVER;
             }
         }
@@ -257,8 +256,8 @@ final class RunJob {
 
     private Outcome comeBackLater(QueueMessage message, Duration wait, AttemptLog report,
             AttemptLog.Outcome why) {
-        report.outcome(why, wait.plusSeconds(1));
-        delayMessage(message, wait.plusSeconds(1));
+        report.outcome(why, wait);
+        delayMessage(message, wait);
         return Outcome.REDELIVER;
     }
 

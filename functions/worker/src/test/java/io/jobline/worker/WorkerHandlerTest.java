@@ -138,6 +138,9 @@ class WorkerHandlerTest {
         SQSBatchResponse due = handler.handleRequest(event, null);
 
         assertEquals(1, early.getBatchItemFailures().size(), "not due yet: comes back later");
+        // Regression: the wait had a second added on top, to make up for the queue rounding it down.
+        assertEquals(Duration.between(NOW, reload(job).runAt()), queue.redeliveries().getLast().delay(),
+                "comes back when due, not a second after");
         assertTrue(due.getBatchItemFailures().isEmpty());
         Job done = reload(job);
         assertEquals(JobStatus.SUCCEEDED, done.status());
