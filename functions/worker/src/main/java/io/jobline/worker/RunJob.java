@@ -184,7 +184,7 @@ final class RunJob {
             return Outcome.ACKNOWLEDGE;
         }
         log.warn("Job {}: {}; starting attempt {}", job.id(), lost, job.attempts() + 1);
-        return attempt(job, message, now, report);
+        return attemptWithinRateLimit(job, message, now, report);
     }
 
     private Outcome attempt(Job job, QueueMessage message, Instant now, AttemptLog report) {
