@@ -416,4 +416,22 @@ class WorkerHandlerTest {
         assertTrue(mailer.sent().isEmpty());
         assertEquals(1, reload(job).attempts(), "no new attempt while the type is at its limit");
     }
+
+    @Test
+    void aJobWaitingForItsRateLimitSlotIsNotTakenForLostByTheSweep() {
+        // Regression: the row kept its old runAt, so after 5 minutes the sweep sent a second message with no delay.
+        Job job = stored(aQueuedJob().build());
+
+        rateLimitedHandler(Duration.ofMinutes(10)).handleRequest(batchFor(job), null);
+        clock.advance(Duration.ofMinutes(6));
+        Sweep.Report report = new Sweep(store, queue, Sweep.Schedules.NONE, clock,
+                new Sweep.Settings(500, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(30)),
+                finished -> {}).run();
+
+        Job waiting = reload(job);
+        assertEquals(JobStatus.QUEUED, waiting.status());
+        assertEquals(NOW.plus(Duration.ofMinutes(10)), waiting.runAt(), "due when its slot comes");
+        assertEquals(0, report.requeued());
+        assertTrue(queue.sent().isEmpty(), "no second message: " + queue.sent());
+    }
 }
