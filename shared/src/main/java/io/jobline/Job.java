@@ -144,6 +144,18 @@ public record Job(
         return with(JobStatus.QUEUED, 0, now, null, error, null, now, startedAt, null, false, null, workerRequestId);
     }
 
+    /**
+     * A job held back by its type's rate or concurrency limit is due again at {@code dueAt}; its status stays. Recorded
+     * on the row so the sweep does not take its long wait for a lost message and send another.
+     */
+    public Job waitForLimit(Instant dueAt, Instant now) {
+        if (status != JobStatus.QUEUED && status != JobStatus.RETRYING) {
+            throw new IllegalJobStateChangeException(id, status, status);
+        }
+        return with(status, attempts, dueAt, result, error, leaseUntil, now, startedAt, finishedAt, cancelRequested,
+                progress, workerRequestId);
+    }
+
     public Job reportProgress(Progress newProgress, Instant now) {
         if (status != JobStatus.RUNNING) {
             throw new IllegalJobStateChangeException(id, status, status);

@@ -120,4 +120,15 @@ class JobTest {
             assertEquals(status, JobStatus.fromWireName(status.wireName()));
         }
     }
+
+    @Test
+    void aJobWaitingForItsLimitIsDueAtItsSlotAndKeepsItsStatus() {
+        Job waiting = aQueuedJob().build().waitForLimit(NOW.plusSeconds(30), NOW.plusSeconds(1));
+
+        assertEquals(JobStatus.QUEUED, waiting.status());
+        assertEquals(NOW.plusSeconds(30), waiting.runAt());
+        assertEquals(NOW.plusSeconds(1), waiting.updatedAt());
+        assertThrows(IllegalJobStateChangeException.class,
+                () -> aRunningJob().build().waitForLimit(NOW.plusSeconds(30), NOW));
+    }
 }

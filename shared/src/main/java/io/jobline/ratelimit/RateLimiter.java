@@ -12,7 +12,8 @@ public interface RateLimiter {
      * Takes a slot for {@code jobId} in {@code bucket}.
      *
      * @return zero when the job may start now; otherwise how long it must wait for the slot reserved for it (asking
-     *     again for the same job after that wait starts it without taking another slot)
+     *     again for the same job after that wait starts it without taking another slot; asking before it gives the
+     *     rest of the wait)
      */
     Duration reserve(String bucket, String jobId, Rate rate);
 

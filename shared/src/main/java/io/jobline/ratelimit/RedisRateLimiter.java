@@ -23,14 +23,19 @@ public final class RedisRateLimiter implements RateLimiter, RequestLimiter {
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-    // KEYS[1] the bucket, KEYS[2] this job's reservation; ARGV: rate per second, burst, max wait in ms.
+    // KEYS[1] the bucket, KEYS[2] this job's reservation (the ms its slot comes); ARGV: rate per second, burst, max
+    // wait in ms. A job asking again before its slot (a duplicate message) is told the rest of its wait.
     private static final String SCRIPT = """
-            if redis.call('EXISTS', KEYS[2]) == 1 then
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local due = tonumber(redis.call('GET', KEYS[2]))
+            if due then
+              if now < due then
+                return due - now
+              end
               redis.call('DEL', KEYS[2])
               return 0
             end
-            local time = redis.call('TIME')
-            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
             local rate = tonumber(ARGV[1])
             local burst = tonumber(ARGV[2])
             local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -43,7 +48,7 @@ public final class RedisRateLimiter implements RateLimiter, RequestLimiter {
               if wait > tonumber(ARGV[3]) then
                 return tonumber(ARGV[3])
               end
-              redis.call('SET', KEYS[2], '1', 'PX', wait + 600000)
+              redis.call('SET', KEYS[2], tostring(now + wait), 'PX', wait + 600000)
             end
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
             redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 60000)

@@ -43,14 +43,18 @@ public final class MigrationHandler implements RequestHandler<CloudFormationCust
             responder.succeed(event, PHYSICAL_RESOURCE_ID, Map.of());
             return null;
         }
+        String version;
         try {
-            String version = migrate.get();
-            log.info("{}: schema migrated to version {}", requestType, version);
-            responder.succeed(event, PHYSICAL_RESOURCE_ID, Map.of("SchemaVersion", version));
+            version = migrate.get();
         } catch (RuntimeException e) {
             log.error("{}: migration failed", requestType, e);
             responder.fail(event, PHYSICAL_RESOURCE_ID, "Migration failed: " + e.getMessage());
+            return null;
         }
+        log.info("{}: schema migrated to version {}", requestType, version);
+        // Outside the try: a failed reply after a good migration must not be answered as a failed migration. It
+        // throws instead, and Lambda's retry of the invocation migrates again (a no-op) and answers again.
+        responder.succeed(event, PHYSICAL_RESOURCE_ID, Map.of("SchemaVersion", version));
         return null;
     }
 

@@ -1,6 +1,7 @@
 package io.jobline.migrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
@@ -93,5 +94,26 @@ class MigrationHandlerTest {
 
         assertEquals(0, migrations.get());
         assertEquals("SUCCESS", responses.getFirst().get("Status").textValue());
+    }
+
+    @Test
+    void aFailedReplyAfterAGoodMigrationIsNotReportedAsAFailedMigration() throws IOException {
+        // Regression: the success reply sat inside the migration's try, so its failure sent FAILED.
+        List<String> sent = new CopyOnWriteArrayList<>();
+        var unreachable = new CustomResourceResponder() {
+            @Override
+            void send(CloudFormationCustomResourceEvent event, String body) {
+                sent.add(body);
+                if (body.contains("SUCCESS")) {
+                    throw new IllegalStateException("CloudFormation's response URL answered 503");
+                }
+            }
+        };
+        var handler = new MigrationHandler(() -> "2", unreachable);
+
+        assertThrows(IllegalStateException.class, () -> handler.handleRequest(event("Create"), null));
+
+        assertEquals(1, sent.size(), "no FAILED after the SUCCESS: " + sent);
+        assertTrue(sent.getFirst().contains("SUCCESS"));
     }
 }

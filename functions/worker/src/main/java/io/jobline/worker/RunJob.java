@@ -147,9 +147,7 @@ final class RunJob {
         if (rate != null) {
             Duration wait = rateLimiter.reserve(job.type(), job.id().toString(), rate);
             if (!wait.isZero()) {
-                report.outcome(AttemptLog.Outcome.RATE_LIMITED, wait);
-                delayMessage(message, wait);
-                return Outcome.REDELIVER;
+                return waitForLimit(job, message, now, wait, report, AttemptLog.Outcome.RATE_LIMITED);
             }
         }
         Integer limit = concurrencyLimits.get(job.type());
@@ -162,15 +160,32 @@ final class RunJob {
                     1L << Math.min(Math.max(message.receiveCount(), 1), 10)));
             log.debug("Job {} waits {} s: {} jobs of type {} already run", job.id(), wait.toSeconds(), limit,
                     job.type());
-            report.outcome(AttemptLog.Outcome.CONCURRENCY_LIMITED, wait);
-            delayMessage(message, wait);
-            return Outcome.REDELIVER;
+            return waitForLimit(job, message, now, wait, report, AttemptLog.Outcome.CONCURRENCY_LIMITED);
         }
         try {
             return attempt(job, message, now, report);
         } finally {
             concurrencyLimiter.release(job.type(), job.id().toString());
         }
+    }
+
+    /**
+     * Sends the message back after {@code wait} and records the wait on the row, so the sweep does not take a queued
+     * job's long wait for a lost message. A taken-over job stays running: the orphan sweep and the reservation decide.
+     */
+    private Outcome waitForLimit(Job job, QueueMessage message, Instant now, Duration wait, AttemptLog report,
+            AttemptLog.Outcome why) {
+        report.outcome(why, wait);
+        if (job.status() != JobStatus.RUNNING) {
+            try {
+                // A lost compare-and-set is fine: whoever changed the row decides, and the message comes back anyway.
+                store.update(job.waitForLimit(now.plus(wait), now));
+            } catch (StoreUnavailableException e) {
+                log.warn("Could not record job {}'s wait for its limit: {}", job.id(), e.getMessage());
+            }
+        }
+        delayMessage(message, wait);
+        return Outcome.REDELIVER;
     }
 
     /** The previous worker was killed or timed out: its attempt counts as failed, and this worker may try again. */
@@ -183,7 +198,7 @@ final class RunJob {
             return Outcome.ACKNOWLEDGE;
         }
         log.warn("Job {}: {}; starting attempt {}", job.id(), lost, job.attempts() + 1);
-        return attempt(job, message, now, report);
+        return attemptWithinRateLimit(job, message, now, report);
     }
 
     private Outcome attempt(Job job, QueueMessage message, Instant now, AttemptLog report) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sweep {
 
-    /** What one run did, logged as one structured line. */
+    /** What one run did: logged as one {@code "sweep"} line with a field per count, returned as {@link #toJson()}. */
     public record Report(
             int requeued,
             int orphansRetried,
@@ -87,16 +88,31 @@ public final class Sweep {
         long started = System.nanoTime();
         Instant now = clock.instant();
         int[] problems = {0};
-        int requeued = step("re-queue stale queued jobs", problems, () -> requeueStale(now));
-        int[] orphans = stepPair("recover orphaned jobs", problems, () -> recoverOrphans(now));
-        int scheduled = step("queue due scheduled jobs", problems, () -> queueDueScheduled(now));
-        int fired = step("fire schedules", problems, () -> fireSchedules(now));
-        int deadLettered = step("record dead letters", problems, this::recordDeadLetters);
-        int deleted = step("delete expired jobs", problems, () -> deleteExpired(now));
+        int requeued = step("re-queue stale queued jobs", problems, 0, () -> requeueStale(now));
+        int[] orphans = step("recover orphaned jobs", problems, new int[] {0, 0}, () -> recoverOrphans(now));
+        int scheduled = step("queue due scheduled jobs", problems, 0, () -> queueDueScheduled(now));
+        int fired = step("fire schedules", problems, 0, () -> fireSchedules(now));
+        int deadLettered = step("record dead letters", problems, 0, this::recordDeadLetters);
+        int deleted = step("delete expired jobs", problems, 0, () -> deleteExpired(now));
         Report report = new Report(requeued, orphans[0], orphans[1], scheduled, fired, deadLettered, deleted,
                 problems[0], (System.nanoTime() - started) / 1_000_000);
-        log.info(report.toJson());
+        log(report);
         return report;
+    }
+
+    /** One {@code "sweep"} line whose counts are fields of their own, so log queries can filter and sum them. */
+    private static void log(Report report) {
+        log.atInfo().setMessage("sweep")
+                .addKeyValue("requeued", report.requeued())
+                .addKeyValue("orphansRetried", report.orphansRetried())
+                .addKeyValue("orphansFailed", report.orphansFailed())
+                .addKeyValue("scheduledQueued", report.scheduledQueued())
+                .addKeyValue("occurrencesFired", report.occurrencesFired())
+                .addKeyValue("deadLettered", report.deadLettered())
+                .addKeyValue("deleted", report.deleted())
+                .addKeyValue("problems", report.problems())
+                .addKeyValue("durationMs", report.durationMs())
+                .log();
     }
 
     private int requeueStale(Instant now) {
@@ -200,24 +216,18 @@ public final class Sweep {
         }
     }
 
-    /** One step; its failure (an outage) is counted and logged and does not stop the others. */
-    private static int step(String name, int[] problems, java.util.function.IntSupplier work) {
-        try {
-            return work.getAsInt();
-        } catch (StoreUnavailableException | QueueUnavailableException e) {
-            problems[0]++;
-            log.warn("Sweep step '{}' skipped this run: {}", name, e.getMessage());
-            return 0;
-        }
-    }
-
-    private static int[] stepPair(String name, int[] problems, java.util.function.Supplier<int[]> work) {
+    /**
+     * One step; its failure (an outage) is counted and logged and does not stop the others.
+     *
+     * @param skipped what the step counts when it could not run
+     */
+    private static <T> T step(String name, int[] problems, T skipped, Supplier<T> work) {
         try {
             return work.get();
         } catch (StoreUnavailableException | QueueUnavailableException e) {
             problems[0]++;
             log.warn("Sweep step '{}' skipped this run: {}", name, e.getMessage());
-            return new int[] {0, 0};
+            return skipped;
         }
     }
 }

@@ -2,8 +2,16 @@ package io.jobline.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.zaxxer.hikari.HikariDataSource;
 import io.jobline.config.Config;
 import io.jobline.config.LogLevel;
+import io.jobline.queue.JobQueue;
+import io.jobline.queue.SqsJobQueue;
+import io.jobline.schedule.PostgresScheduleStore;
+import io.jobline.store.Database;
+import io.jobline.store.JobStore;
+import io.jobline.store.PostgresJobStore;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.MDC;
 
@@ -26,12 +34,25 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     }
 
     private SweepHandler(Config config) {
-        this(Dependencies.fromConfig(config), settings(config));
+        this(sweepFromConfig(config));
     }
 
     public SweepHandler(Dependencies deps, Sweep.Settings settings) {
-        this.sweep = new Sweep(deps.store(), deps.queue(), deps.schedules(), deps.clock(), settings,
-                deps.onFinished());
+        this(new Sweep(deps.store(), deps.queue(), deps.schedules(), deps.clock(), settings, deps.onFinished()));
+    }
+
+    private SweepHandler(Sweep sweep) {
+        this.sweep = sweep;
+    }
+
+    /** Only what the sweep uses (the database and the queues): no Redis, SES or webhook clients at its cold start. */
+    private static Sweep sweepFromConfig(Config config) {
+        HikariDataSource dataSource = Database.connect(config.database(), "jobline-sweep");
+        JobStore store = new PostgresJobStore(dataSource);
+        JobQueue queue = new SqsJobQueue(SqsJobQueue.client(config), config.queues());
+        Clock clock = Database.clock();
+        return new Sweep(store, queue, Dependencies.schedulesOf(new PostgresScheduleStore(dataSource)), clock,
+                settings(config), Dependencies.onFinished(store, queue, clock));
     }
 
     public static Sweep.Settings settings(Config config) {

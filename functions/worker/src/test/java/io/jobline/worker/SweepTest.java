@@ -7,6 +7,7 @@ import static io.jobline.JobTestBuilder.aSucceededJob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Job;
 import io.jobline.JobId;
 import io.jobline.JobSpec;
@@ -14,6 +15,7 @@ import io.jobline.JobStatus;
 import io.jobline.JobTestBuilder;
 import io.jobline.TenantId;
 import io.jobline.TestClock;
+import io.jobline.logging.CapturedLogs;
 import io.jobline.queue.InMemoryJobQueue;
 import io.jobline.queue.JobMessage;
 import io.jobline.queue.JobQueue;
@@ -192,5 +194,26 @@ class SweepTest {
         assertTrue(report.problems() >= 1);
         assertEquals(0, report.requeued());
         assertEquals(1, report.deleted(), "the last step, which needs no queue, still ran");
+    }
+
+    @Test
+    void aRunLogsOneSweepLineWithEachCountAsAField() {
+        // Regression: the report was logged as a JSON string inside "message", out of reach of log queries.
+        stored(aQueuedJob().build());
+        clock.advance(Duration.ofMinutes(6));
+
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            sweep().run();
+
+            List<JsonNode> lines = logs.withMessage("sweep");
+            assertEquals(1, lines.size(), logs.text());
+            JsonNode line = lines.getFirst();
+            assertEquals(1, line.get("requeued").intValue());
+            for (String count : List.of("orphansRetried", "orphansFailed", "scheduledQueued", "occurrencesFired",
+                    "deadLettered", "deleted", "problems")) {
+                assertEquals(0, line.get(count).intValue(), count);
+            }
+            assertTrue(line.get("durationMs").isIntegralNumber());
+        }
     }
 }

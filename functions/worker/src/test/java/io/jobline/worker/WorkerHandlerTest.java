@@ -340,15 +340,37 @@ class WorkerHandlerTest {
         assertEquals(JobStatus.CANCELLED, reload(job).status());
     }
 
+    /** A worker whose rate limiter gives every email job a slot {@code wait} away. */
+    private WorkerHandler rateLimitedHandler(Duration wait) {
+        return new WorkerHandler(new Dependencies(store, queue, cache,
+                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
+                Sweep.Schedules.NONE, finished -> {},
+                (bucket, jobId, rate) -> wait,
+                java.util.Map.of("email.send", new io.jobline.ratelimit.Rate(14, 14)), java.util.Map.of(),
+                io.jobline.ratelimit.ConcurrencyLimiter.NONE, java.util.Map.of()));
+    }
+
+    /** A worker for which email jobs are always at their concurrency limit of 2. */
+    private WorkerHandler handlerAtItsConcurrencyLimit() {
+        var busy = new io.jobline.ratelimit.ConcurrencyLimiter() {
+            @Override
+            public boolean tryAcquire(String bucket, String jobId, int limit, Duration lease) {
+                return false;
+            }
+
+            @Override
+            public void release(String bucket, String jobId) {}
+        };
+        return new WorkerHandler(new Dependencies(store, queue, cache,
+                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
+                Sweep.Schedules.NONE, finished -> {}, io.jobline.ratelimit.RateLimiter.NONE, java.util.Map.of(),
+                java.util.Map.of(), busy, java.util.Map.of("email.send", 2)));
+    }
+
     @Test
     void overItsRateLimitAJobWaitsForItsSlotInsteadOfFailing() {
         Job job = stored(aQueuedJob().build());
-        var limited = new WorkerHandler(new Dependencies(store, queue, cache,
-                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
-                Sweep.Schedules.NONE, finished -> {},
-                (bucket, jobId, rate) -> Duration.ofSeconds(3),
-                java.util.Map.of("email.send", new io.jobline.ratelimit.Rate(14, 14)), java.util.Map.of(),
-                io.jobline.ratelimit.ConcurrencyLimiter.NONE, java.util.Map.of()));
+        var limited = rateLimitedHandler(Duration.ofSeconds(3));
 
         SQSBatchResponse response = limited.handleRequest(batchFor(job), null);
 
@@ -363,19 +385,7 @@ class WorkerHandlerTest {
     @Test
     void overItsConcurrencyLimitAJobWaitsLongerWithEachDelivery() {
         Job job = stored(aQueuedJob().build());
-        var busy = new io.jobline.ratelimit.ConcurrencyLimiter() {
-            @Override
-            public boolean tryAcquire(String bucket, String jobId, int limit, Duration lease) {
-                return false;
-            }
-
-            @Override
-            public void release(String bucket, String jobId) {}
-        };
-        var limited = new WorkerHandler(new Dependencies(store, queue, cache,
-                List.of(new EmailJob(mailer, "jobs@example.com")), LEASE, clock, () -> {},
-                Sweep.Schedules.NONE, finished -> {}, io.jobline.ratelimit.RateLimiter.NONE, java.util.Map.of(),
-                java.util.Map.of(), busy, java.util.Map.of("email.send", 2)));
+        var limited = handlerAtItsConcurrencyLimit();
         SQSEvent event = batchFor(job);
         event.getRecords().getFirst().setAttributes(java.util.Map.of("ApproximateReceiveCount", "4"));
 
@@ -385,5 +395,54 @@ class WorkerHandlerTest {
         assertEquals(Duration.ofSeconds(16), queue.redeliveries().getFirst().delay());
         assertTrue(mailer.sent().isEmpty());
         assertEquals(0, reload(job).attempts());
+    }
+
+    @Test
+    void aTakenOverJobOfARateLimitedTypeWaitsForItsSlot() {
+        // Regression: a take-over ran the job at once, past its type's rate limit.
+        Job job = stored(aQueuedJob().build());
+        store.update(job.start(NOW, LEASE)).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        var limited = rateLimitedHandler(Duration.ofSeconds(3));
+
+        SQSBatchResponse response = limited.handleRequest(batchFor(job), null);
+
+        assertEquals(1, response.getBatchItemFailures().size());
+        assertEquals(Duration.ofSeconds(3), queue.redeliveries().getFirst().delay());
+        assertTrue(mailer.sent().isEmpty());
+        assertEquals(1, reload(job).attempts(), "no new attempt until its slot comes");
+    }
+
+    @Test
+    void aTakenOverJobOfATypeAtItsConcurrencyLimitIsNotRun() {
+        // Regression: a take-over ran the job at once, past its type's concurrency limit.
+        Job job = stored(aQueuedJob().build());
+        store.update(job.start(NOW, LEASE)).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        var limited = handlerAtItsConcurrencyLimit();
+
+        SQSBatchResponse response = limited.handleRequest(batchFor(job), null);
+
+        assertEquals(1, response.getBatchItemFailures().size());
+        assertTrue(mailer.sent().isEmpty());
+        assertEquals(1, reload(job).attempts(), "no new attempt while the type is at its limit");
+    }
+
+    @Test
+    void aJobWaitingForItsRateLimitSlotIsNotTakenForLostByTheSweep() {
+        // Regression: the row kept its old runAt, so after 5 minutes the sweep sent a second message with no delay.
+        Job job = stored(aQueuedJob().build());
+
+        rateLimitedHandler(Duration.ofMinutes(10)).handleRequest(batchFor(job), null);
+        clock.advance(Duration.ofMinutes(6));
+        Sweep.Report report = new Sweep(store, queue, Sweep.Schedules.NONE, clock,
+                new Sweep.Settings(500, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(30)),
+                finished -> {}).run();
+
+        Job waiting = reload(job);
+        assertEquals(JobStatus.QUEUED, waiting.status());
+        assertEquals(NOW.plus(Duration.ofMinutes(10)), waiting.runAt(), "due when its slot comes");
+        assertEquals(0, report.requeued());
+        assertTrue(queue.sent().isEmpty(), "no second message: " + queue.sent());
     }
 }
