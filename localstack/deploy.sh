@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys Jobline's api and worker jars into the LocalStack of docker-compose.yml, next to its PostgreSQL and Redis:
-# schema, a tenant and an API key, both Lambda functions, the SQS event source mapping and an HTTP endpoint. Prints a
-# curl line that runs a job end to end. Safe to run again (it updates what exists).
+# schema, a tenant and an API key, the api, worker and sweep Lambda functions, one SQS event source mapping per jobs
+# queue (normal and high priority), the sweep's one-minute schedule and an HTTP endpoint. Prints a curl line that runs
+# a job end to end. Safe to run again (it updates what exists).
 #
 #   mvn -q package -DskipTests                                # builds functions/*/target/jobline-*.jar
 #   docker compose -f localstack/docker-compose.yml up -d --wait
@@ -112,9 +113,19 @@ else
     mail_url=http://localhost:8005/store
 fi
 
-queue_url=$(awsl sqs get-queue-url --queue-name jobline-jobs --query QueueUrl --output text)
-queue_arn=$(awsl sqs get-queue-attributes --queue-url "$queue_url" \
-    --attribute-names QueueArn --query Attributes.QueueArn --output text)
+# The four queues of init/ready.d/10-queues.sh; Config requires every URL.
+queue_url_of() {
+    awsl sqs get-queue-url --queue-name "$1" --query QueueUrl --output text
+}
+queue_arn_of() {
+    awsl sqs get-queue-attributes --queue-url "$1" --attribute-names QueueArn --query Attributes.QueueArn --output text
+}
+queue_url=$(queue_url_of jobline-jobs)
+high_queue_url=$(queue_url_of jobline-jobs-high)
+dlq_url=$(queue_url_of jobline-jobs-dlq)
+high_dlq_url=$(queue_url_of jobline-jobs-high-dlq)
+queue_arn=$(queue_arn_of "$queue_url")
+high_queue_arn=$(queue_arn_of "$high_queue_url")
 
 # --- Functions -----------------------------------------------------------------------------------------------------
 role_arn=arn:aws:iam::$account:role/jobline-localstack
@@ -133,6 +144,9 @@ write_environment() {
   "JOBLINE_DATABASE_PASSWORD": "jobline",
   "JOBLINE_REDIS_URL": "redis://redis:6379",
   "JOBLINE_QUEUE_URL": "$queue_url",
+  "JOBLINE_HIGH_PRIORITY_QUEUE_URL": "$high_queue_url",
+  "JOBLINE_DEAD_LETTER_QUEUE_URL": "$dlq_url",
+  "JOBLINE_HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL": "$high_dlq_url",
   "JOBLINE_SENDER_ADDRESS": "$sender",
   "JOBLINE_LOG_LEVEL": "INFO",
   "AWS_ENDPOINT_URL_SQS": "$inside",
@@ -164,14 +178,35 @@ write_environment "$work/api.json" '"JOBLINE_API_KEY_CACHE_SECONDS": "30"'
 write_environment "$work/worker.json" '"JOBLINE_JOB_LEASE_SECONDS": "90"'
 deploy_function jobline-api io.jobline.api.ApiHandler::handleRequest "$api_jar" 30 "$work/api.json"
 deploy_function jobline-worker io.jobline.worker.WorkerHandler::handleRequest "$worker_jar" 60 "$work/worker.json"
+# The sweep is in the worker's jar, with the worker's environment (same lease), as in template.yaml.
+deploy_function jobline-sweep io.jobline.worker.SweepHandler::handleRequest "$worker_jar" 60 "$work/worker.json"
 
-# --- The worker reads the queue like on AWS: batches of 10, partial batch failures -------------------------------
-mapping=$(awsl lambda list-event-source-mappings --function-name jobline-worker --event-source-arn "$queue_arn" \
-    --query 'EventSourceMappings[0].UUID' --output text)
-if [[ -z $mapping || $mapping == None ]]; then
-    awsl lambda create-event-source-mapping --function-name jobline-worker --event-source-arn "$queue_arn" \
-        --batch-size 10 --maximum-batching-window-in-seconds 1 \
-        --function-response-types ReportBatchItemFailures --scaling-config MaximumConcurrency=2 >/dev/null
+# --- The worker reads both queues like on AWS: batches of 10, partial batch failures -----------------------------
+# $1: queue ARN; $2: maximum batching window (s). High priority does not wait for a batch to fill (template.yaml).
+map_queue() {
+    local mapping
+    mapping=$(awsl lambda list-event-source-mappings --function-name jobline-worker --event-source-arn "$1" \
+        --query 'EventSourceMappings[0].UUID' --output text)
+    if [[ -z $mapping || $mapping == None ]]; then
+        awsl lambda create-event-source-mapping --function-name jobline-worker --event-source-arn "$1" \
+            --batch-size 10 --maximum-batching-window-in-seconds "$2" \
+            --function-response-types ReportBatchItemFailures --scaling-config MaximumConcurrency=2 >/dev/null
+    fi
+}
+map_queue "$queue_arn" 1
+map_queue "$high_queue_arn" 0
+
+# --- The sweep runs every minute ------------------------------------------------------------------------------------
+# template.yaml uses an EventBridge Scheduler schedule; a scheduled EventBridge rule is what LocalStack runs without a
+# token. Both send the function an event it ignores. put-rule and put-targets update what exists.
+sweep_arn=$(awsl lambda get-function --function-name jobline-sweep --query Configuration.FunctionArn --output text)
+rule_arn=$(awsl events put-rule --name jobline-sweep --schedule-expression 'rate(1 minute)' \
+    --query RuleArn --output text)
+awsl events put-targets --rule jobline-sweep --targets "Id=jobline-sweep,Arn=$sweep_arn" >/dev/null
+if ! awsl lambda get-policy --function-name jobline-sweep --query Policy --output text 2>/dev/null \
+    | grep -q jobline-sweep-schedule; then
+    awsl lambda add-permission --function-name jobline-sweep --statement-id jobline-sweep-schedule \
+        --action lambda:InvokeFunction --principal events.amazonaws.com --source-arn "$rule_arn" >/dev/null
 fi
 
 # --- HTTP: an HTTP API ($default route, Lambda proxy, payload 2.0), or a function URL where there is no API GW v2 --
@@ -216,4 +251,5 @@ Submit a job (the first call starts the Java functions and may take half a minut
 Read it:   curl -s '${api_url}jobs/<id>' -H 'Authorization: Bearer $api_key'
 The mail:  curl -s $mail_url
 Logs:      aws --endpoint-url $endpoint logs tail /aws/lambda/jobline-worker --follow
+Sweep now: aws --endpoint-url $endpoint lambda invoke --function-name jobline-sweep /dev/stdout
 EOF

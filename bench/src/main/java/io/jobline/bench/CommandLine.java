@@ -69,10 +69,13 @@ final class CommandLine implements Iterable<CommandLine.Option> {
             return value == null;
         }
 
-        /** The value as a whole number from {@code min} to {@code max}. */
+        /**
+         * The value as a whole number from {@code min} to {@code max}; {@code _} may separate digits ({@code 1_000_000}),
+         * as row counts are long numbers to type.
+         */
         int intIn(int min, int max) {
             try {
-                int parsed = Integer.parseInt(value.trim());
+                int parsed = Integer.parseInt(value.strip().replace("_", ""));
                 if (parsed < min || parsed > max) {
                     throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
                 }

@@ -146,30 +146,16 @@ public final class ListingBenchmark {
                     case "--rows" -> {
                         rows = new ArrayList<>();
                         for (String size : value.split(",")) {
-                            rows.add(intIn(name, size, TENANTS, 50_000_000));
+                            rows.add(new CommandLine.Option(name, size).intIn(TENANTS, 50_000_000));
                         }
                     }
-                    case "--queries" -> queries = intIn(name, value, 1, 1_000_000);
-                    case "--warmup" -> warmup = intIn(name, value, 0, 1_000_000);
-                    case "--limit" -> limit = intIn(name, value, 1, JobQuery.MAX_LIMIT);
+                    case "--queries" -> queries = option.intIn(1, 1_000_000);
+                    case "--warmup" -> warmup = option.intIn(0, 1_000_000);
+                    case "--limit" -> limit = option.intIn(1, JobQuery.MAX_LIMIT);
                     default -> throw option.unknown();
                 }
             }
             return new Options(List.copyOf(rows), queries, warmup, limit, false);
-        }
-
-        /** Unlike {@link CommandLine.Option#intIn}, takes {@code 1_000_000}: row counts are long numbers to type. */
-        private static int intIn(String name, String value, int min, int max) {
-            try {
-                int parsed = Integer.parseInt(value.strip().replace("_", ""));
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // Reported below.
-            }
-            throw new BenchOptions.UsageException(name + " must be a whole number from " + min + " to " + max
-                    + ", got " + value);
         }
     }
 

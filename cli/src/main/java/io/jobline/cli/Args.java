@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A parsed command line: the global options ({@code --url}, {@code --api-key}, {@code --json}, anywhere on the line),
@@ -15,7 +17,7 @@ import java.util.Set;
  * {@code --} ends the options.
  */
 record Args(String url, Optional<String> apiKey, boolean json, String command, List<String> positionals,
-            Map<String, String> options) {
+            Map<String, String> options, Map<String, Integer> intOptions) {
 
     static final String DEFAULT_URL = "http://127.0.0.1:3000";
     static final String ENV_URL = "JOBLINE_URL";
@@ -34,7 +36,11 @@ record Args(String url, Optional<String> apiKey, boolean json, String command, L
             "help", new Spec(0, 1, Set.of(), Set.of()));
 
     private static final Set<String> GLOBAL_VALUED = Set.of("url", "api-key");
-    private static final Set<String> COMMAND_VALUED = Set.of("type", "limit", "error-contains", "count");
+    private static final Set<String> COMMAND_VALUED = COMMANDS.values().stream()
+            .flatMap(spec -> spec.valued().stream())
+            .collect(Collectors.toUnmodifiableSet());
+    /** Command options whose value is a positive whole number, checked when parsing. */
+    private static final List<String> POSITIVE_INT_OPTIONS = List.of("limit", "count");
 
     static Args parse(String[] argv, Map<String, String> env) throws UsageException {
         String url = null;
@@ -52,7 +58,7 @@ record Args(String url, Optional<String> apiKey, boolean json, String command, L
                 continue;
             }
             if (!endOfOptions && (arg.equals("-h") || arg.equals("--help"))) {
-                return new Args(DEFAULT_URL, Optional.empty(), false, "help", List.of(), Map.of());
+                return new Args(DEFAULT_URL, Optional.empty(), false, "help", List.of(), Map.of(), Map.of());
             }
             if (endOfOptions || !arg.startsWith("--")) {
                 if (command == null) {
@@ -124,9 +130,10 @@ record Args(String url, Optional<String> apiKey, boolean json, String command, L
         if (command.equals("stats") && options.containsKey("count") && !options.containsKey("follow")) {
             throw new UsageException("--count goes with stats --follow");
         }
-        for (String name : List.of("limit", "count")) {
+        Map<String, Integer> intOptions = new HashMap<>();
+        for (String name : POSITIVE_INT_OPTIONS) {
             if (options.containsKey(name)) {
-                positiveInt(options.get(name), name);
+                intOptions.put(name, positiveInt(options.get(name), name));
             }
         }
 
@@ -141,10 +148,11 @@ record Args(String url, Optional<String> apiKey, boolean json, String command, L
             throw new UsageException("--url must be an http(s) URL, got: " + resolvedUrl);
         }
         Optional<String> resolvedKey = apiKey != null ? nonBlank(apiKey) : nonBlank(env.get(ENV_API_KEY));
-        return new Args(resolvedUrl, resolvedKey, json, command, List.copyOf(positionals), Map.copyOf(options));
+        return new Args(resolvedUrl, resolvedKey, json, command, List.copyOf(positionals), Map.copyOf(options),
+                Map.copyOf(intOptions));
     }
 
-    static int positiveInt(String text, String name) throws UsageException {
+    private static int positiveInt(String text, String name) throws UsageException {
         try {
             int value = Integer.parseInt(text);
             if (value >= 1) {
@@ -158,6 +166,12 @@ record Args(String url, Optional<String> apiKey, boolean json, String command, L
 
     Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** A whole-number option's value, as checked by {@link #parse}. */
+    OptionalInt intOption(String name) {
+        Integer value = intOptions.get(name);
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     boolean flag(String name) {

@@ -263,13 +263,7 @@ public final class Jobline {
         ObjectNode body = ApiClient.MAPPER.createObjectNode();
         args.option("type").ifPresent(type -> body.put("type", type));
         args.option("error-contains").ifPresent(text -> body.put("errorContains", text));
-        if (args.option("limit").isPresent()) {
-            try {
-                body.put("limit", Args.positiveInt(args.option("limit").get(), "limit"));
-            } catch (UsageException e) {
-                throw new IllegalStateException(e); // checked when parsing
-            }
-        }
+        args.intOption("limit").ifPresent(limit -> body.put("limit", limit));
         ApiClient.Answer answer = api.post("/jobs/retry", body.toString());
         if (args.json()) {
             out.println(answer.body());
@@ -288,8 +282,7 @@ public final class Jobline {
             printStats(api.get("/stats", Map.of()), args.json(), false);
             return OK;
         }
-        int count = args.option("count").isPresent() ? Args.positiveInt(args.option("count").get(), "count")
-                : Integer.MAX_VALUE;
+        int count = args.intOption("count").orElse(Integer.MAX_VALUE);
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 try {

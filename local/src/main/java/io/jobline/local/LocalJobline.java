@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalJobline implements AutoCloseable {
 
     public static final String QUEUE_NAME = "jobline-jobs";
-    public static final String HIGH_PRIORITY_QUEUE_NAME = "jobline-jobs-high";
+    public static final String HIGH_PRIORITY_QUEUE_NAME = QUEUE_NAME + "-high";
     /** Above the local job lease (60 s), so a message comes back only once its job may be taken over. */
     static final int VISIBILITY_TIMEOUT_SECONDS = 90;
     /** Above the highest maxAttempts (20), with room for deliveries that find their job busy or not yet due. */
@@ -337,13 +337,21 @@ public final class LocalJobline implements AutoCloseable {
 
     /** A queue per priority, each with its dead-letter queue and the redrive policy Lambda deployments use. */
     public static QueueUrls createQueues(SqsClient sqs) {
-        String[] normal = createQueue(sqs, QUEUE_NAME);
-        String[] high = createQueue(sqs, HIGH_PRIORITY_QUEUE_NAME);
+        return createQueues(sqs, QUEUE_NAME, VISIBILITY_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * As {@link #createQueues(SqsClient)}, named {@code name}, {@code name-high} and each with {@code -dlq}, and with
+     * this visibility timeout (tests with a short lease want a short one).
+     */
+    public static QueueUrls createQueues(SqsClient sqs, String name, int visibilityTimeoutSeconds) {
+        String[] normal = createQueue(sqs, name, visibilityTimeoutSeconds);
+        String[] high = createQueue(sqs, name + "-high", visibilityTimeoutSeconds);
         return new QueueUrls(normal[0], high[0], normal[1], high[1]);
     }
 
     /** @return the queue's URL and its dead-letter queue's URL */
-    private static String[] createQueue(SqsClient sqs, String name) {
+    private static String[] createQueue(SqsClient sqs, String name, int visibilityTimeoutSeconds) {
         String deadLetterUrl = sqs.createQueue(create -> create.queueName(name + "-dlq")
                         .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
                 .queueUrl();
@@ -355,7 +363,7 @@ public final class LocalJobline implements AutoCloseable {
                 + MAX_RECEIVE_COUNT + "\"}";
         String queueUrl = sqs.createQueue(create -> create.queueName(name)
                         .attributes(Map.of(
-                                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
+                                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilityTimeoutSeconds),
                                 QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
                 .queueUrl();
         return new String[] {queueUrl, deadLetterUrl};

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Json;
+import io.jobline.queue.QueueDepths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Fuzzes the HTTP API of a running local Jobline with at least 10,000 hostile requests (see {@link HostileRequests})
@@ -407,10 +407,7 @@ class ApiFuzzIT {
         rows.put("job versions", count("SELECT coalesce(sum(version), 0) FROM jobs"));
         rows.put("schedule versions", count("SELECT coalesce(sum(version), 0) FROM schedules"));
         Map<String, Long> queues = new TreeMap<>();
-        var urls = jobline.config().queues();
-        for (String queue : List.of(urls.normal(), urls.high(), urls.normalDeadLetter(), urls.highDeadLetter())) {
-            queues.put(queue, depth(queue));
-        }
+        QueueDepthsOf.allQueues(jobline).forEach((queue, depths) -> queues.put(queue, QueueDepthsOf.total(depths)));
         return new Snapshot(rows.get("jobs"), rows.get("schedules"), rows, queues);
     }
 
@@ -440,23 +437,14 @@ class ApiFuzzIT {
         }
     }
 
-    /** Visible, in flight and delayed messages. */
-    private static long depth(String queue) {
-        return jobline.sqs().getQueueAttributes(get -> get.queueUrl(queue)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes().values().stream().mapToLong(Long::parseLong).sum();
-    }
-
     private static void awaitQueuesEmpty(List<String> violations) {
-        var urls = jobline.config().queues();
         Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        while (depth(urls.normal()) + depth(urls.high()) > 0 && Instant.now().isBefore(deadline)) {
+        while (QueueDepthsOf.jobMessages(jobline) > 0 && Instant.now().isBefore(deadline)) {
             JoblineClient.pause(Duration.ofMillis(100));
         }
-        long left = depth(urls.normal()) + depth(urls.high());
-        long dead = depth(urls.normalDeadLetter()) + depth(urls.highDeadLetter());
+        Map<String, QueueDepths> depths = QueueDepthsOf.allQueues(jobline);
+        long left = QueueDepthsOf.total(depths.get("jobs")) + QueueDepthsOf.total(depths.get("jobs-high"));
+        long dead = QueueDepthsOf.total(depths.get("jobs-dlq")) + QueueDepthsOf.total(depths.get("jobs-high-dlq"));
         if (left + dead > 0) {
             violations.add(left + " messages still queued and " + dead + " dead-lettered after every accepted job"
                     + " finished <- the whole phase");

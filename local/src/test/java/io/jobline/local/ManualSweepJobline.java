@@ -9,12 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The local stack for one test class ({@code @RegisterExtension static}): started before its first test, closed after
@@ -80,14 +78,7 @@ final class ManualSweepJobline implements BeforeAllCallback, AfterAllCallback {
     boolean awaitIdle(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            long depth = 0;
-            for (String queue : List.of(jobline.config().queues().normal(), jobline.config().queues().high())) {
-                depth += jobline.sqs().getQueueAttributes(get -> get.queueUrl(queue).attributeNames(
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                        .attributes().values().stream().mapToLong(Long::parseLong).sum();
-            }
-            if (depth == 0) {
+            if (QueueDepthsOf.jobMessagesDue(jobline) == 0) {
                 return true;
             }
             JoblineClient.pause(Duration.ofMillis(50));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jobline.config.Config;
 import io.jobline.local.JobOutcomes.Submitted;
 import io.jobline.local.JobOutcomes.Tally;
+import io.jobline.queue.QueueUrls;
 import io.jobline.tenant.ApiKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Scenario 1 of docs/RELIABILITY.md: the worker process killed with SIGKILL while batches are in flight, and restarted.
@@ -161,29 +161,14 @@ class WorkerKilledIT {
         env.put(Config.AWS_ENDPOINT_URL_SQS, services.sqs().endpoint().toString());
         env.put(Config.JOB_LEASE_SECONDS, "10");
         try (SqsClient sqs = LocalAws.sqs(services.sqs().endpoint())) {
-            String[] normal = createQueue(sqs, "killed-jobs");
-            String[] high = createQueue(sqs, "killed-jobs-high");
-            env.put(Config.QUEUE_URL, normal[0]);
-            env.put(Config.DEAD_LETTER_QUEUE_URL, normal[1]);
-            env.put(Config.HIGH_PRIORITY_QUEUE_URL, high[0]);
-            env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, high[1]);
+            // A visibility timeout above the 10 s lease but short enough for a test.
+            QueueUrls queues = LocalJobline.createQueues(sqs, "killed-jobs", VISIBILITY_TIMEOUT_SECONDS);
+            env.put(Config.QUEUE_URL, queues.normal());
+            env.put(Config.DEAD_LETTER_QUEUE_URL, queues.normalDeadLetter());
+            env.put(Config.HIGH_PRIORITY_QUEUE_URL, queues.high());
+            env.put(Config.HIGH_PRIORITY_DEAD_LETTER_QUEUE_URL, queues.highDeadLetter());
         }
         return env;
-    }
-
-    /** As LocalJobline.createQueues, with a visibility timeout above the 10 s lease but short enough for a test. */
-    private static String[] createQueue(SqsClient sqs, String name) {
-        String deadLetterUrl = sqs.createQueue(create -> create.queueName(name + "-dlq")).queueUrl();
-        String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
-                        .attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
-                + LocalJobline.MAX_RECEIVE_COUNT + "\"}";
-        String queueUrl = sqs.createQueue(create -> create.queueName(name).attributes(Map.of(
-                        QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
-                        QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
-                .queueUrl();
-        return new String[] {queueUrl, deadLetterUrl};
     }
 
     /** A LocalJobline worker in a child JVM: 4 pollers, no sweep of its own; returns once it is polling. */
