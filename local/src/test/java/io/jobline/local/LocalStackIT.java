@@ -1,5 +1,8 @@
 package io.jobline.local;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobline.Json;
 import io.jobline.config.Config;
@@ -13,11 +16,13 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The same end-to-end scenarios with SQS (and, with a LocalStack auth token, SES) from LocalStack instead of the
@@ -88,6 +93,28 @@ class LocalStackIT extends EndToEndScenarios {
     @Override
     protected LocalJobline jobline() {
         return jobline;
+    }
+
+    /**
+     * On real SQS (here LocalStack's) a poison message must end in its dead-letter queue: each jobs queue Jobline made
+     * names its own dead-letter queue in its redrive policy.
+     */
+    @Test
+    void eachJobsQueueRedrivesToItsOwnDeadLetterQueue() {
+        QueueUrls queues = jobline.config().queues();
+        try (SqsClient sqs = LocalAws.sqs(LOCALSTACK.getEndpoint())) {
+            for (Map.Entry<String, String> queue : Map.of(queues.normal(), queues.normalDeadLetter(),
+                    queues.high(), queues.highDeadLetter()).entrySet()) {
+                String redrive = attribute(sqs, queue.getKey(), QueueAttributeName.REDRIVE_POLICY);
+                String deadLetterArn = attribute(sqs, queue.getValue(), QueueAttributeName.QUEUE_ARN);
+                assertNotNull(redrive, queue.getKey() + " has no redrive policy");
+                assertTrue(redrive.contains(deadLetterArn), queue.getKey() + ": " + redrive);
+            }
+        }
+    }
+
+    private static String attribute(SqsClient sqs, String queueUrl, QueueAttributeName name) {
+        return sqs.getQueueAttributes(get -> get.queueUrl(queueUrl).attributeNames(name)).attributes().get(name);
     }
 
     /** LocalStack keeps sent mail at {@code GET /_aws/ses}; without SES from LocalStack, the stand-in has it. */
